@@ -1,0 +1,1 @@
+//! Scanning and parsing post archives.

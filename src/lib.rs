@@ -1,0 +1,2 @@
+//! Folio: a native desktop archive manager for static-site post archives.
+pub mod archive;
