@@ -1,1 +1,24 @@
-//! Scanning and parsing post archives.
+//! Reading post archives without loss: scanning folders, decoding text, splitting and
+//! parsing front matter.
+//!
+//! Everything here works on plain data and never touches a UI. A scan keeps one
+//! [`Article`] per post (metadata, typed front matter, byte spans and problems) and never
+//! the whole text, so that 100,000 posts fit comfortably in memory; [`load_post`] reads a
+//! post's text when it is opened. Bad input never aborts anything: it becomes a
+//! [`Problem`] attached to the post or to the scan.
+
+mod date;
+mod front;
+mod post;
+mod problem;
+mod scan;
+mod split;
+mod text;
+
+pub use date::{DateValue, parse_date};
+pub use front::{FrontMatter, display_text, key_line};
+pub use post::{Article, DEFAULT_MAX_FILE_BYTES, Post, load_post, parse_bytes};
+pub use problem::{Problem, ProblemKind, Severity};
+pub use scan::{Archive, POST_EXTENSIONS, PathProblem, ScanError, ScanOptions, ScanProgress, scan, scan_with};
+pub use split::{FrontMatterKind, Layout, line_of, split};
+pub use text::{Decoded, LineEnding, TextEncoding, decode, encode, looks_binary};

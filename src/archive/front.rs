@@ -1,0 +1,415 @@
+//! The typed view of a post's front matter.
+//!
+//! YAML is parsed with `yaml_serde` and TOML with `toml` into a generic value, then the
+//! keys Folio understands are read leniently (a category may be a scalar, a list or a list
+//! of lists; an author a string or a list; a cover a string or a map with `image`). Every
+//! other key is kept, in file order, as a compact text rendering of its value. Values are
+//! kept as written, HTML entities included (`&#123;`): [`display_text`] decodes them for
+//! display, so that what is saved back is never altered behind the editor's back.
+
+use std::borrow::Cow;
+
+use yaml_serde::Value as Yaml;
+
+use super::date::DateValue;
+use super::problem::{Problem, ProblemKind};
+use super::split::FrontMatterKind;
+
+/// The front matter of one post.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub categories: Vec<String>,
+    pub tags: Vec<String>,
+    pub authors: Vec<String>,
+    pub date: Option<DateValue>,
+    /// `updated` or `lastmod`.
+    pub updated: Option<DateValue>,
+    pub headimg: Option<String>,
+    pub thumbnail: Option<String>,
+    /// `cover`, or `cover.image` when the cover is a map.
+    pub cover: Option<String>,
+    pub image: Option<String>,
+    pub comments: Option<bool>,
+    /// Every other key, in file order, with its value rendered as compact text.
+    pub extra: Vec<(String, String)>,
+}
+
+impl FrontMatter {
+    /// Image candidates in preference order: `headimg`, `thumbnail`, `cover`, `image`.
+    pub fn image_candidates(&self) -> impl Iterator<Item = &str> {
+        [&self.headimg, &self.thumbnail, &self.cover, &self.image]
+            .into_iter()
+            .filter_map(|v| v.as_deref())
+    }
+
+    /// The title for display (entities decoded, trimmed), empty when missing.
+    pub fn display_title(&self) -> Cow<'_, str> {
+        match &self.title {
+            Some(t) => display_text(t.trim()),
+            None => Cow::Borrowed(""),
+        }
+    }
+}
+
+/// Decodes HTML entities (`&#123;` → `{`, `&amp;` → `&`) for display.
+pub fn display_text(value: &str) -> Cow<'_, str> {
+    if value.contains('&') {
+        html_escape::decode_html_entities(value)
+    } else {
+        Cow::Borrowed(value)
+    }
+}
+
+/// A line-numbered problem found while reading front matter, before it is placed.
+pub(crate) struct Parsed {
+    pub front: FrontMatter,
+    pub problems: Vec<Problem>,
+}
+
+/// Parses the source between the fences. `first_line` is the 1-based file line of its
+/// first line, so that problems point into the file.
+pub(crate) fn parse(kind: FrontMatterKind, source: &str, first_line: usize) -> Parsed {
+    let entries = match kind {
+        FrontMatterKind::Yaml => yaml_entries(source, first_line),
+        FrontMatterKind::Toml => toml_entries(source, first_line),
+        FrontMatterKind::None => Ok(Vec::new()),
+    };
+    let mut problems = Vec::new();
+    let entries = match entries {
+        Ok(e) => e,
+        Err(p) => {
+            return Parsed {
+                front: FrontMatter::default(),
+                problems: vec![p],
+            };
+        }
+    };
+    let mut front = FrontMatter::default();
+    for (key, value) in entries {
+        let line = key_line(source, &key).map(|l| l + first_line - 1);
+        read_key(&mut front, &mut problems, key, value, line);
+    }
+    if front.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+        let line = key_line(source, "title").map(|l| l + first_line - 1);
+        problems.push(Problem::warning(
+            ProblemKind::MissingTitle,
+            line,
+            if front.title.is_some() {
+                "the title is empty"
+            } else {
+                "no title"
+            },
+        ));
+    }
+    Parsed { front, problems }
+}
+
+/// A front-matter value in a form independent of YAML or TOML.
+enum Value {
+    Null,
+    Bool(bool),
+    /// Numbers, strings, dates: anything with a text form.
+    Scalar(String),
+    List(Vec<Value>),
+    Map(Vec<(String, Value)>),
+}
+
+fn yaml_entries(source: &str, first_line: usize) -> Result<Vec<(String, Value)>, Problem> {
+    if source.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let doc: Yaml = yaml_serde::from_str(source).map_err(|e| {
+        let line = e.location().map(|l| l.line() + first_line - 1);
+        Problem::error(
+            ProblemKind::Syntax,
+            line,
+            format!("front matter is not valid YAML: {}", strip_location(&e.to_string())),
+        )
+    })?;
+    match from_yaml(doc) {
+        Value::Map(entries) => Ok(entries),
+        Value::Null => Ok(Vec::new()),
+        _ => Err(Problem::error(
+            ProblemKind::NotAMapping,
+            Some(first_line),
+            "front matter is not a list of `key: value` pairs",
+        )),
+    }
+}
+
+/// yaml_serde appends " at line L column C"; the problem carries the line already.
+fn strip_location(message: &str) -> &str {
+    message
+        .find(" at line ")
+        .and_then(|i| message.get(..i))
+        .unwrap_or(message)
+}
+
+fn from_yaml(value: Yaml) -> Value {
+    match value {
+        Yaml::Null => Value::Null,
+        Yaml::Bool(b) => Value::Bool(b),
+        Yaml::Number(n) => Value::Scalar(n.to_string()),
+        Yaml::String(s) => Value::Scalar(s),
+        Yaml::Sequence(items) => Value::List(items.into_iter().map(from_yaml).collect()),
+        Yaml::Mapping(map) => Value::Map(
+            map.into_iter()
+                .map(|(k, v)| (yaml_key(k), from_yaml(v)))
+                .collect(),
+        ),
+        Yaml::Tagged(tagged) => from_yaml(tagged.value),
+    }
+}
+
+fn yaml_key(key: Yaml) -> String {
+    match key {
+        Yaml::String(s) => s,
+        Yaml::Bool(b) => b.to_string(),
+        Yaml::Number(n) => n.to_string(),
+        Yaml::Null => "null".to_owned(),
+        other => compact(&from_yaml(other)),
+    }
+}
+
+fn toml_entries(source: &str, first_line: usize) -> Result<Vec<(String, Value)>, Problem> {
+    let table: toml::Table = source.parse().map_err(|e: toml::de::Error| {
+        let line = e
+            .span()
+            .map(|span| super::split::line_of(source, span.start) + first_line - 1);
+        Problem::error(
+            ProblemKind::Syntax,
+            line,
+            format!("front matter is not valid TOML: {}", e.message()),
+        )
+    })?;
+    let mut entries: Vec<(usize, String, Value)> = table
+        .into_iter()
+        .map(|(k, v)| (key_line(source, &k).unwrap_or(usize::MAX), k, from_toml(v)))
+        .collect();
+    // `toml::Table` is sorted by key; restore file order.
+    entries.sort_by_key(|(line, _, _)| *line);
+    Ok(entries.into_iter().map(|(_, k, v)| (k, v)).collect())
+}
+
+fn from_toml(value: toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::Scalar(s),
+        toml::Value::Integer(i) => Value::Scalar(i.to_string()),
+        toml::Value::Float(f) => Value::Scalar(f.to_string()),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::Scalar(d.to_string()),
+        toml::Value::Array(items) => Value::List(items.into_iter().map(from_toml).collect()),
+        toml::Value::Table(t) => Value::Map(t.into_iter().map(|(k, v)| (k, from_toml(v))).collect()),
+    }
+}
+
+fn read_key(
+    front: &mut FrontMatter,
+    problems: &mut Vec<Problem>,
+    key: String,
+    value: Value,
+    line: Option<usize>,
+) {
+    match key.as_str() {
+        "title" => front.title = scalar(&value),
+        "categories" | "category" => flatten_into(&value, &mut front.categories),
+        "tags" | "tag" => flatten_into(&value, &mut front.tags),
+        "author" | "authors" => flatten_into(&value, &mut front.authors),
+        "date" => front.date = date(&key, &value, line, problems),
+        "updated" | "lastmod" => front.updated = date(&key, &value, line, problems),
+        "headimg" => front.headimg = url(&value),
+        "thumbnail" => front.thumbnail = url(&value),
+        "image" => front.image = url(&value),
+        "cover" => front.cover = url(&value),
+        "comments" => match value {
+            Value::Bool(b) => front.comments = Some(b),
+            Value::Null => {}
+            other => problems.push(Problem::warning(
+                ProblemKind::BadValue,
+                line,
+                format!("`comments` should be true or false, not `{}`", compact(&other)),
+            )),
+        },
+        _ => front.extra.push((key, compact(&value))),
+    }
+}
+
+fn scalar(value: &Value) -> Option<String> {
+    match value {
+        Value::Null => None,
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Scalar(s) => Some(s.clone()),
+        other => Some(compact(other)),
+    }
+}
+
+/// Collects every scalar inside nested lists (and a map's `name`) in order.
+fn flatten_into(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Null => {}
+        Value::Bool(b) => out.push(b.to_string()),
+        Value::Scalar(s) => {
+            if !s.trim().is_empty() {
+                out.push(s.clone());
+            }
+        }
+        Value::List(items) => items.iter().for_each(|item| flatten_into(item, out)),
+        Value::Map(entries) => match entries.iter().find(|(k, _)| k == "name") {
+            Some((_, name)) => flatten_into(name, out),
+            None => entries.iter().for_each(|(_, v)| flatten_into(v, out)),
+        },
+    }
+}
+
+/// An image reference: a non-empty string, or a map's `image`/`src`/`url`.
+fn url(value: &Value) -> Option<String> {
+    match value {
+        Value::Scalar(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        Value::Map(entries) => entries
+            .iter()
+            .find(|(k, _)| matches!(k.as_str(), "image" | "src" | "url"))
+            .and_then(|(_, v)| url(v)),
+        Value::List(items) => items.iter().find_map(url),
+        _ => None,
+    }
+}
+
+fn date(
+    key: &str,
+    value: &Value,
+    line: Option<usize>,
+    problems: &mut Vec<Problem>,
+) -> Option<DateValue> {
+    let raw = match value {
+        Value::Null => return None,
+        other => scalar(other).unwrap_or_default(),
+    };
+    let date = DateValue::parse(&raw);
+    if date.parsed.is_none() {
+        problems.push(Problem::warning(
+            ProblemKind::BadDate,
+            line,
+            format!("`{key}` is not a date: `{raw}`"),
+        ));
+    }
+    Some(date)
+}
+
+/// A one-line rendering of a value, YAML flow style.
+fn compact(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::Bool(b) => b.to_string(),
+        Value::Scalar(s) => s.clone(),
+        Value::List(items) => {
+            let inner: Vec<String> = items.iter().map(compact).collect();
+            format!("[{}]", inner.join(", "))
+        }
+        Value::Map(entries) => {
+            let inner: Vec<String> = entries
+                .iter()
+                .map(|(k, v)| format!("{k}: {}", compact(v)))
+                .collect();
+            format!("{{{}}}", inner.join(", "))
+        }
+    }
+}
+
+/// 1-based line (within `source`) of the top-level key `key`, if it starts a line.
+pub fn key_line(source: &str, key: &str) -> Option<usize> {
+    source.lines().enumerate().find_map(|(i, line)| {
+        let rest = line
+            .strip_prefix(key)
+            .or_else(|| line.strip_prefix('"').and_then(|l| l.strip_prefix(key)?.strip_prefix('"')))
+            .or_else(|| line.strip_prefix('\'').and_then(|l| l.strip_prefix(key)?.strip_prefix('\'')))?;
+        let rest = rest.trim_start_matches([' ', '\t']);
+        (rest.starts_with(':') || rest.starts_with('=')).then_some(i + 1)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn yaml(src: &str) -> Parsed {
+        parse(FrontMatterKind::Yaml, src, 2)
+    }
+
+    #[test]
+    fn corpus_layout() {
+        let p = yaml("title: '\"券茅\"业绩一枝独秀'\ncategories: \n - 金融\n - 新浪财经\n - 新浪财经－国內\nheadimg: 'https://n.sinaimg.cn/a.jpg'\nauthor: 新浪财经\ncomments: false\ndate: Sun, 17 Jul 2022 01:07:57 GMT\nthumbnail: 'https://n.sinaimg.cn/b.jpg'\n");
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        let f = p.front;
+        assert_eq!(f.title.as_deref(), Some("\"券茅\"业绩一枝独秀"));
+        assert_eq!(f.categories, ["金融", "新浪财经", "新浪财经－国內"]);
+        assert_eq!(f.authors, ["新浪财经"]);
+        assert_eq!(f.comments, Some(false));
+        assert_eq!(f.date.as_ref().unwrap().to_rfc3339_utc().as_deref(), Some("2022-07-17T01:07:57Z"));
+        assert_eq!(f.headimg.as_deref(), Some("https://n.sinaimg.cn/a.jpg"));
+        assert_eq!(f.thumbnail.as_deref(), Some("https://n.sinaimg.cn/b.jpg"));
+    }
+
+    #[test]
+    fn nested_lists_flow_lists_and_maps() {
+        let f = yaml("title: x\ncategories:\n -  - news\n - 动漫\ntags: ['少数派', 技术]\nauthor: [['byte']]\ncover:\n  image: /img/c.png\nlastmod: 2021-12-20\n").front;
+        assert_eq!(f.categories, ["news", "动漫"]);
+        assert_eq!(f.tags, ["少数派", "技术"]);
+        assert_eq!(f.authors, ["byte"]);
+        assert_eq!(f.cover.as_deref(), Some("/img/c.png"));
+        assert_eq!(f.updated.unwrap().raw, "2021-12-20");
+    }
+
+    #[test]
+    fn other_keys_kept_in_order() {
+        let f = yaml("zeta: 1\ntitle: t\nalpha: [a, b]\nmeta: {k: v}\n").front;
+        assert_eq!(
+            f.extra,
+            [
+                ("zeta".to_owned(), "1".to_owned()),
+                ("alpha".to_owned(), "[a, b]".to_owned()),
+                ("meta".to_owned(), "{k: v}".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn invalid_date_and_missing_title_are_warnings_with_lines() {
+        let p = yaml("title: ' '\ndate: Invalid Date\n");
+        let kinds: Vec<_> = p.problems.iter().map(|p| (p.kind, p.line)).collect();
+        assert_eq!(
+            kinds,
+            [(ProblemKind::BadDate, Some(3)), (ProblemKind::MissingTitle, Some(2))]
+        );
+        assert_eq!(p.front.date.unwrap().raw, "Invalid Date");
+    }
+
+    #[test]
+    fn syntax_error_has_file_line() {
+        let p = yaml("title: x\ncategories: [a\nauthor: y\n");
+        assert_eq!(p.problems.len(), 1);
+        assert_eq!(p.problems[0].kind, ProblemKind::Syntax);
+        assert!(p.problems[0].line.unwrap() >= 3, "{:?}", p.problems[0]);
+    }
+
+    #[test]
+    fn toml_front_matter_in_file_order() {
+        let p = parse(
+            FrontMatterKind::Toml,
+            "title = \"Hugo 文章\"\ndate = 2021-06-17T08:02:32+08:00\ntags = [\"a\", \"b\"]\nzz = 1\naa = 2\n",
+            2,
+        );
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        assert_eq!(p.front.title.as_deref(), Some("Hugo 文章"));
+        assert_eq!(p.front.tags, ["a", "b"]);
+        assert_eq!(p.front.date.unwrap().to_rfc3339_utc().as_deref(), Some("2021-06-17T00:02:32Z"));
+        assert_eq!(p.front.extra[0].0, "zz");
+    }
+
+    #[test]
+    fn entities_decoded_for_display_only() {
+        let f = yaml("title: '&#123;a&#125; &amp; b'\n").front;
+        assert_eq!(f.title.as_deref(), Some("&#123;a&#125; &amp; b"));
+        assert_eq!(f.display_title(), "{a} & b");
+    }
+}

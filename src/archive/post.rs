@@ -1,0 +1,213 @@
+//! Reading one post file into an [`Article`] (metadata) or a [`Post`] (metadata + text).
+
+use std::fs;
+use std::io;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use super::front::{self, FrontMatter};
+use super::problem::{Problem, ProblemKind};
+use super::split::{self, FrontMatterKind};
+use super::text::{self, LineEnding, TextEncoding};
+
+/// Files larger than this are reported and not loaded.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// What the archive knows about one post without keeping its text.
+#[derive(Clone, Debug)]
+pub struct Article {
+    /// Path relative to the archive root.
+    pub path: PathBuf,
+    pub size: u64,
+    pub modified: Option<SystemTime>,
+    pub encoding: TextEncoding,
+    pub line_ending: LineEnding,
+    pub kind: FrontMatterKind,
+    /// Byte range of the whole front-matter block (fences included) in the decoded text.
+    pub front_span: Option<Range<usize>>,
+    /// Byte range of the body in the decoded text.
+    pub body_span: Range<usize>,
+    pub front: FrontMatter,
+    pub problems: Vec<Problem>,
+}
+
+impl Article {
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(Problem::is_error)
+    }
+
+    /// The relative path with `/` separators, for display and output.
+    pub fn path_display(&self) -> String {
+        self.path
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    fn unloaded(path: PathBuf, size: u64, modified: Option<SystemTime>, problem: Problem) -> Self {
+        Self {
+            path,
+            size,
+            modified,
+            encoding: TextEncoding::UTF8,
+            line_ending: LineEnding::None,
+            kind: FrontMatterKind::None,
+            front_span: None,
+            body_span: 0..0,
+            front: FrontMatter::default(),
+            problems: vec![problem],
+        }
+    }
+}
+
+/// A post with its decoded text, as loaded when an article is opened.
+#[derive(Clone, Debug)]
+pub struct Post {
+    pub article: Article,
+    /// The decoded text (without BOM). Empty when the file was not loadable as text.
+    pub text: String,
+    /// The exact bytes read, to detect changes on disk and to save losslessly.
+    pub bytes: Vec<u8>,
+}
+
+impl Post {
+    pub fn body(&self) -> &str {
+        self.text.get(self.article.body_span.clone()).unwrap_or_default()
+    }
+
+    pub fn front_text(&self) -> &str {
+        self.article
+            .front_span
+            .clone()
+            .and_then(|span| self.text.get(span))
+            .unwrap_or_default()
+    }
+}
+
+/// Reads and parses the post at `root/rel`. I/O failures become problems, never errors.
+pub fn load_post(root: &Path, rel: &Path, max_file_bytes: u64) -> Post {
+    let path = root.join(rel);
+    let meta = match fs::metadata(&path) {
+        Ok(m) => m,
+        Err(e) => {
+            return Post {
+                article: Article::unloaded(rel.to_owned(), 0, None, unreadable(&e)),
+                text: String::new(),
+                bytes: Vec::new(),
+            };
+        }
+    };
+    let size = meta.len();
+    let modified = meta.modified().ok();
+    if size > max_file_bytes {
+        let problem = Problem::error(
+            ProblemKind::TooLarge,
+            None,
+            format!(
+                "file is {} MiB, over the {} MiB limit; not loaded",
+                size / (1024 * 1024),
+                max_file_bytes / (1024 * 1024)
+            ),
+        );
+        return Post {
+            article: Article::unloaded(rel.to_owned(), size, modified, problem),
+            text: String::new(),
+            bytes: Vec::new(),
+        };
+    }
+    match fs::read(&path) {
+        Ok(bytes) => parse_bytes(rel.to_owned(), modified, bytes),
+        Err(e) => Post {
+            article: Article::unloaded(rel.to_owned(), size, modified, unreadable(&e)),
+            text: String::new(),
+            bytes: Vec::new(),
+        },
+    }
+}
+
+fn unreadable(e: &io::Error) -> Problem {
+    Problem::error(ProblemKind::Unreadable, None, format!("cannot read: {e}"))
+}
+
+/// Parses a post from its bytes. Never fails: problems are attached to the article.
+pub fn parse_bytes(path: PathBuf, modified: Option<SystemTime>, bytes: Vec<u8>) -> Post {
+    let size = bytes.len() as u64;
+    if bytes.is_empty() {
+        let problem = Problem::error(ProblemKind::Empty, None, "the file is empty");
+        return Post {
+            article: Article::unloaded(path, 0, modified, problem),
+            text: String::new(),
+            bytes,
+        };
+    }
+    if text::looks_binary(&bytes) {
+        let problem = Problem::error(ProblemKind::Binary, None, "binary file, not a text post");
+        return Post {
+            article: Article::unloaded(path, size, modified, problem),
+            text: String::new(),
+            bytes,
+        };
+    }
+    let decoded = text::decode(&bytes);
+    let text = decoded.text;
+    let mut problems = Vec::new();
+    if decoded.invalid_sequences > 0 {
+        problems.push(Problem::error(
+            ProblemKind::InvalidBytes,
+            first_replacement_line(&text),
+            format!(
+                "{} byte sequence(s) invalid in {}",
+                decoded.invalid_sequences,
+                decoded.encoding.label()
+            ),
+        ));
+    }
+    let layout = split::split(&text);
+    let mut front = FrontMatter::default();
+    if layout.unterminated {
+        let fence = if layout.kind == FrontMatterKind::Toml {
+            "+++"
+        } else {
+            "---"
+        };
+        problems.push(Problem::error(
+            ProblemKind::Unterminated,
+            Some(layout.inner_first_line.saturating_sub(1)),
+            format!("front matter opened with `{fence}` is never closed"),
+        ));
+    } else if layout.kind == FrontMatterKind::None {
+        problems.push(Problem::warning(
+            ProblemKind::NoFrontMatter,
+            None,
+            "no front matter (`---` or `+++` block)",
+        ));
+    } else if let Some(source) = layout.inner.clone().and_then(|span| text.get(span)) {
+        let parsed = front::parse(layout.kind, source, layout.inner_first_line);
+        front = parsed.front;
+        problems.extend(parsed.problems);
+    }
+    let article = Article {
+        path,
+        size,
+        modified,
+        encoding: decoded.encoding,
+        line_ending: LineEnding::detect(&text),
+        kind: layout.kind,
+        front_span: layout.block,
+        body_span: layout.body,
+        front,
+        problems,
+    };
+    Post {
+        article,
+        text,
+        bytes,
+    }
+}
+
+fn first_replacement_line(text: &str) -> Option<usize> {
+    text.find(char::REPLACEMENT_CHARACTER)
+        .map(|offset| split::line_of(text, offset))
+}

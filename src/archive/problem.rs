@@ -1,0 +1,89 @@
+//! Problems found in a post or a folder while reading an archive.
+//!
+//! A problem never stops a scan: it is attached to the article (or, for folders and
+//! unreadable entries, to the scan report) so that the app and `folio check` can show it.
+
+use std::fmt;
+
+/// How bad a problem is. `folio check` exits with status 1 when any `Error` exists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The post is readable but something in it is doubtful (e.g. an unparseable date).
+    Warning,
+    /// The post cannot be read or parsed as intended (e.g. a YAML syntax error).
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Warning => "warning",
+            Self::Error => "error",
+        })
+    }
+}
+
+/// What kind of problem this is, so that callers can filter without parsing messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// The file or folder could not be read (permissions, vanished, symlink loop…).
+    Unreadable,
+    /// The file is empty.
+    Empty,
+    /// The file holds binary data (NUL bytes), not text.
+    Binary,
+    /// The file is larger than the scan's size cap and was not loaded.
+    TooLarge,
+    /// Some bytes are not valid in the file's encoding.
+    InvalidBytes,
+    /// The file has no `---` or `+++` front-matter block.
+    NoFrontMatter,
+    /// The front-matter block is opened but never closed.
+    Unterminated,
+    /// The YAML or TOML inside the block does not parse.
+    Syntax,
+    /// The front matter parses but is not a key/value mapping.
+    NotAMapping,
+    /// A date value cannot be understood as a date.
+    BadDate,
+    /// The title is missing or blank.
+    MissingTitle,
+    /// A known key holds a value of an unexpected type (e.g. `comments: maybe`).
+    BadValue,
+}
+
+/// One problem, with the 1-based line it was found on when that is known.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    pub severity: Severity,
+    pub kind: ProblemKind,
+    /// 1-based line in the file, when the problem has a place.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn error(kind: ProblemKind, line: Option<usize>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            kind,
+            line,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(kind: ProblemKind, line: Option<usize>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            kind,
+            line,
+            message: message.into(),
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}

@@ -1,0 +1,202 @@
+//! Walking an archive folder and reading every post in parallel.
+//!
+//! The walk (`walkdir`, sorted by name, following symlinks with loop detection) only
+//! lists files; reading and parsing them runs on the rayon pool in chunks, each chunk
+//! handed to a sink as soon as it is done so that a UI can fill its list while the scan
+//! goes on. Only metadata and spans are kept: bodies are read again when a post is opened.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::post::{Article, DEFAULT_MAX_FILE_BYTES, load_post};
+use super::problem::{Problem, ProblemKind};
+
+/// File extensions that hold posts.
+pub const POST_EXTENSIONS: [&str; 3] = ["md", "markdown", "html"];
+
+/// Options for a scan.
+#[derive(Clone, Debug)]
+pub struct ScanOptions {
+    pub max_file_bytes: u64,
+    /// Posts per batch handed to the sink.
+    pub batch_size: usize,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        Self {
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            batch_size: 512,
+        }
+    }
+}
+
+/// Shared progress counters and a cancel flag, readable from another thread.
+#[derive(Debug, Default)]
+pub struct ScanProgress {
+    pub found: AtomicUsize,
+    pub done: AtomicUsize,
+    /// True once the walk has listed every file (so `found` is final).
+    pub walk_finished: AtomicBool,
+    pub cancel: AtomicBool,
+}
+
+impl ScanProgress {
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+}
+
+/// A problem with a path that is not a post (an unreadable folder, a symlink loop).
+#[derive(Clone, Debug)]
+pub struct PathProblem {
+    /// Path relative to the archive root.
+    pub path: PathBuf,
+    pub problem: Problem,
+}
+
+/// Why a scan could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    #[error("cannot open archive folder: {source}: {}", path.display())]
+    Root {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("not a folder: {}", path.display())]
+    NotAFolder { path: PathBuf },
+}
+
+/// A whole scanned archive.
+#[derive(Debug)]
+pub struct Archive {
+    pub root: PathBuf,
+    /// Every post, in path order.
+    pub articles: Vec<Article>,
+    /// Problems with folders and entries that are not posts.
+    pub path_problems: Vec<PathProblem>,
+    /// True when the scan was cancelled before it finished.
+    pub cancelled: bool,
+}
+
+/// Scans `root` and returns every post in path order.
+pub fn scan(root: &Path, options: &ScanOptions) -> Result<Archive, ScanError> {
+    let progress = ScanProgress::default();
+    let batches = std::sync::Mutex::new(Vec::new());
+    let (path_problems, cancelled) = scan_with(root, options, &progress, &|batch| {
+        if let Ok(mut all) = batches.lock() {
+            all.push(batch);
+        }
+    })?;
+    let mut batches = batches.into_inner().unwrap_or_default();
+    batches.sort_by_key(|(index, _)| *index);
+    let articles = batches.into_iter().flat_map(|(_, b)| b).collect();
+    Ok(Archive {
+        root: root.to_owned(),
+        articles,
+        path_problems,
+        cancelled,
+    })
+}
+
+/// Scans `root`, handing each finished batch `(batch index, articles in path order)` to
+/// `sink` from a worker thread. Batches arrive in any order; concatenating them by index
+/// gives path order. Returns the path problems and whether the scan was cancelled.
+pub fn scan_with(
+    root: &Path,
+    options: &ScanOptions,
+    progress: &ScanProgress,
+    sink: &(dyn Fn((usize, Vec<Article>)) + Sync),
+) -> Result<(Vec<PathProblem>, bool), ScanError> {
+    let meta = std::fs::metadata(root).map_err(|source| ScanError::Root {
+        path: root.to_owned(),
+        source,
+    })?;
+    if !meta.is_dir() {
+        return Err(ScanError::NotAFolder {
+            path: root.to_owned(),
+        });
+    }
+    let (paths, path_problems) = walk(root, progress);
+    progress.walk_finished.store(true, Ordering::Relaxed);
+    let batch_size = options.batch_size.max(1);
+    paths
+        .par_chunks(batch_size)
+        .enumerate()
+        .for_each(|(index, chunk)| {
+            if progress.is_cancelled() {
+                return;
+            }
+            let batch: Vec<Article> = chunk
+                .iter()
+                .map(|rel| load_post(root, rel, options.max_file_bytes).article)
+                .collect();
+            progress.done.fetch_add(batch.len(), Ordering::Relaxed);
+            sink((index, batch));
+        });
+    Ok((path_problems, progress.is_cancelled()))
+}
+
+/// Lists post files under `root` in sorted path order.
+fn walk(root: &Path, progress: &ScanProgress) -> (Vec<PathBuf>, Vec<PathProblem>) {
+    let mut paths = Vec::new();
+    let mut problems = Vec::new();
+    let walker = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_skipped_dir(e));
+    for entry in walker {
+        if progress.is_cancelled() {
+            break;
+        }
+        match entry {
+            Ok(e) => {
+                if e.file_type().is_file() && is_post(e.path()) {
+                    if let Ok(rel) = e.path().strip_prefix(root) {
+                        paths.push(rel.to_owned());
+                        progress.found.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            }
+            Err(e) => {
+                let path = e
+                    .path()
+                    .and_then(|p| p.strip_prefix(root).ok())
+                    .map(Path::to_owned)
+                    .unwrap_or_default();
+                let message = if e.loop_ancestor().is_some() {
+                    "symlink loop, not followed".to_owned()
+                } else {
+                    match e.io_error() {
+                        Some(io) => format!("cannot read: {io}"),
+                        None => format!("cannot read: {e}"),
+                    }
+                };
+                problems.push(PathProblem {
+                    path,
+                    problem: Problem::error(ProblemKind::Unreadable, None, message),
+                });
+            }
+        }
+    }
+    (paths, problems)
+}
+
+fn is_skipped_dir(entry: &walkdir::DirEntry) -> bool {
+    let name = entry.file_name().to_string_lossy();
+    entry.file_type().is_dir() && (name.starts_with('.') || name == "node_modules")
+}
+
+fn is_post(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|ext| POST_EXTENSIONS.iter().any(|p| p.eq_ignore_ascii_case(ext)))
+}

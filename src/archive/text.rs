@@ -1,0 +1,317 @@
+//! Turning a post's bytes into text: encoding and line-ending detection.
+//!
+//! Posts are mostly UTF-8, but Chinese archives carry some GBK/GB18030 files and a few
+//! UTF-16 ones written by Windows editors. We detect a BOM first, then accept valid UTF-8,
+//! then let `chardetng` guess a legacy encoding. A file that is UTF-8 except for a few
+//! broken sequences stays UTF-8 (with a problem) rather than being misread as another
+//! encoding. The encoding is remembered so that a save writes the same bytes back.
+
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
+
+/// The encoding a file was read with, and whether it started with a byte-order mark.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TextEncoding {
+    pub encoding: &'static Encoding,
+    pub bom: bool,
+}
+
+impl TextEncoding {
+    pub const UTF8: Self = Self {
+        encoding: UTF_8,
+        bom: false,
+    };
+
+    /// A short human name: `UTF-8`, `UTF-8 (BOM)`, `GBK`, `UTF-16LE (BOM)`…
+    pub fn label(&self) -> String {
+        if self.bom {
+            format!("{} (BOM)", self.encoding.name())
+        } else {
+            self.encoding.name().to_owned()
+        }
+    }
+
+    pub fn is_utf8(&self) -> bool {
+        self.encoding == UTF_8
+    }
+
+    /// The byte-order mark this encoding writes, empty when the file had none.
+    pub fn bom_bytes(&self) -> &'static [u8] {
+        match (self.bom, self.encoding.name()) {
+            (false, _) => b"",
+            (true, "UTF-16LE") => b"\xFF\xFE",
+            (true, "UTF-16BE") => b"\xFE\xFF",
+            (true, _) => b"\xEF\xBB\xBF",
+        }
+    }
+}
+
+impl serde::Serialize for TextEncoding {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.label())
+    }
+}
+
+/// How lines end in a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LineEnding {
+    Lf,
+    Crlf,
+    /// Both `\n` and `\r\n` occur.
+    Mixed,
+    /// The text has no line break at all.
+    None,
+}
+
+impl LineEnding {
+    pub fn detect(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut lf = 0usize;
+        let mut crlf = 0usize;
+        for i in memchr_iter(b'\n', bytes) {
+            if i > 0 && bytes.get(i - 1) == Some(&b'\r') {
+                crlf += 1;
+            } else {
+                lf += 1;
+            }
+        }
+        match (lf, crlf) {
+            (0, 0) => Self::None,
+            (_, 0) => Self::Lf,
+            (0, _) => Self::Crlf,
+            _ => Self::Mixed,
+        }
+    }
+
+    /// The line break to use when writing new lines into such a file.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Crlf => "\r\n",
+            _ => "\n",
+        }
+    }
+}
+
+fn memchr_iter(needle: u8, haystack: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    haystack
+        .iter()
+        .enumerate()
+        .filter(move |(_, b)| **b == needle)
+        .map(|(i, _)| i)
+}
+
+/// The outcome of decoding a file's bytes.
+#[derive(Debug)]
+pub struct Decoded {
+    /// The text without its byte-order mark.
+    pub text: String,
+    pub encoding: TextEncoding,
+    /// Number of byte sequences that were invalid in `encoding` (replaced by U+FFFD).
+    pub invalid_sequences: usize,
+}
+
+/// True when the bytes look like a binary file rather than text.
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    let head = bytes.get(..8192).unwrap_or(bytes);
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return false;
+    }
+    head.contains(&0)
+}
+
+/// Decodes `bytes`, detecting the encoding as described in the module docs.
+pub fn decode(bytes: &[u8]) -> Decoded {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        let rest = bytes.get(bom_len..).unwrap_or_default();
+        let (text, had_errors) = encoding.decode_without_bom_handling(rest);
+        return Decoded {
+            invalid_sequences: if had_errors {
+                count_invalid(encoding, rest)
+            } else {
+                0
+            },
+            text: text.into_owned(),
+            encoding: TextEncoding {
+                encoding,
+                bom: true,
+            },
+        };
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Decoded {
+            text: text.to_owned(),
+            encoding: TextEncoding::UTF8,
+            invalid_sequences: 0,
+        },
+        Err(_) => decode_non_utf8(bytes),
+    }
+}
+
+fn decode_non_utf8(bytes: &[u8]) -> Decoded {
+    let mut invalid = 0usize;
+    let mut valid_multibyte = 0usize;
+    for chunk in bytes.utf8_chunks() {
+        valid_multibyte += chunk.valid().bytes().filter(|b| *b >= 0xC0).count();
+        if !chunk.invalid().is_empty() {
+            invalid += 1;
+        }
+    }
+    // Mostly-valid UTF-8 with a few broken sequences (a truncated character, a stray
+    // byte) is damaged UTF-8, not a legacy encoding.
+    if invalid <= 3 && valid_multibyte >= 8 * invalid {
+        return Decoded {
+            text: String::from_utf8_lossy(bytes).into_owned(),
+            encoding: TextEncoding::UTF8,
+            invalid_sequences: invalid,
+        };
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    Decoded {
+        invalid_sequences: if had_errors {
+            count_invalid(encoding, bytes)
+        } else {
+            0
+        },
+        text: text.into_owned(),
+        encoding: TextEncoding {
+            encoding,
+            bom: false,
+        },
+    }
+}
+
+fn count_invalid(encoding: &'static Encoding, bytes: &[u8]) -> usize {
+    let (text, _) = encoding.decode_without_bom_handling(bytes);
+    text.chars().filter(|c| *c == char::REPLACEMENT_CHARACTER).count()
+        .saturating_sub(count_literal_replacements(encoding, bytes))
+}
+
+/// U+FFFD characters that were genuinely in the file (valid encodings of U+FFFD).
+fn count_literal_replacements(encoding: &'static Encoding, bytes: &[u8]) -> usize {
+    if encoding == UTF_8 {
+        bytes
+            .windows(3)
+            .filter(|w| *w == "\u{FFFD}".as_bytes())
+            .count()
+    } else if encoding == UTF_16LE {
+        bytes
+            .chunks_exact(2)
+            .filter(|w| *w == [0xFD, 0xFF])
+            .count()
+    } else if encoding == UTF_16BE {
+        bytes
+            .chunks_exact(2)
+            .filter(|w| *w == [0xFF, 0xFD])
+            .count()
+    } else {
+        0
+    }
+}
+
+/// Encodes `text` back into the file's encoding (with its BOM), or names the first
+/// character that the encoding cannot represent.
+pub fn encode(text: &str, encoding: TextEncoding) -> Result<Vec<u8>, char> {
+    let mut out = encoding.bom_bytes().to_vec();
+    let name = encoding.encoding.name();
+    if encoding.is_utf8() {
+        out.extend_from_slice(text.as_bytes());
+        return Ok(out);
+    }
+    if name == "UTF-16LE" || name == "UTF-16BE" {
+        let le = name == "UTF-16LE";
+        for unit in text.encode_utf16() {
+            out.extend_from_slice(&if le {
+                unit.to_le_bytes()
+            } else {
+                unit.to_be_bytes()
+            });
+        }
+        return Ok(out);
+    }
+    let (bytes, _, had_unmappable) = encoding.encoding.encode(text);
+    if had_unmappable {
+        let bad = text
+            .chars()
+            .find(|c| {
+                let mut buf = [0u8; 4];
+                encoding.encoding.encode(c.encode_utf8(&mut buf)).2
+            })
+            .unwrap_or(char::REPLACEMENT_CHARACTER);
+        return Err(bad);
+    }
+    out.extend_from_slice(&bytes);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_without_bom() {
+        let d = decode("标题: 你好\n".as_bytes());
+        assert_eq!(d.encoding, TextEncoding::UTF8);
+        assert_eq!(d.text, "标题: 你好\n");
+        assert_eq!(d.invalid_sequences, 0);
+    }
+
+    #[test]
+    fn utf8_bom_is_stripped_and_remembered() {
+        let d = decode(b"\xEF\xBB\xBF---\ntitle: x\n---\n");
+        assert!(d.encoding.bom);
+        assert!(d.encoding.is_utf8());
+        assert!(d.text.starts_with("---"));
+        assert_eq!(encode(&d.text, d.encoding).unwrap(), b"\xEF\xBB\xBF---\ntitle: x\n---\n");
+    }
+
+    #[test]
+    fn utf16le_bom() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "---\ntitle: 中文\n---\n".encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        let d = decode(&bytes);
+        assert_eq!(d.encoding.encoding, UTF_16LE);
+        assert_eq!(d.text, "---\ntitle: 中文\n---\n");
+        assert_eq!(encode(&d.text, d.encoding).unwrap(), bytes);
+    }
+
+    #[test]
+    fn gbk_is_guessed_and_round_trips() {
+        let text = "---\ntitle: '公安部：今年前5个月破获电信网络诈骗案件'\ncategories:\n - 金融\n---\n\n新浪财经讯 中国人民银行今日发布数据，经济运行总体平稳。\n";
+        let (bytes, _, _) = encoding_rs::GBK.encode(text);
+        let d = decode(&bytes);
+        assert_eq!(d.text, text);
+        assert!(matches!(d.encoding.encoding.name(), "GBK" | "gb18030"));
+        assert_eq!(d.invalid_sequences, 0);
+        assert_eq!(encode(&d.text, d.encoding).unwrap(), bytes.as_ref());
+        assert_eq!(encode("表情😀", d.encoding), Err('😀'));
+    }
+
+    #[test]
+    fn damaged_utf8_stays_utf8() {
+        let mut bytes = "---\ntitle: 新浪财经新浪财经新浪财经\n---\n正文正文正文".as_bytes().to_vec();
+        bytes.push(0xE6); // a truncated character at the end
+        let d = decode(&bytes);
+        assert!(d.encoding.is_utf8());
+        assert_eq!(d.invalid_sequences, 1);
+        assert!(d.text.ends_with('\u{FFFD}'));
+    }
+
+    #[test]
+    fn line_endings() {
+        assert_eq!(LineEnding::detect("a\nb\n"), LineEnding::Lf);
+        assert_eq!(LineEnding::detect("a\r\nb\r\n"), LineEnding::Crlf);
+        assert_eq!(LineEnding::detect("a\r\nb\n"), LineEnding::Mixed);
+        assert_eq!(LineEnding::detect("ab"), LineEnding::None);
+    }
+
+    #[test]
+    fn binary_detection() {
+        assert!(looks_binary(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"));
+        assert!(!looks_binary("---\ntitle: x\n---\n".as_bytes()));
+    }
+}
