@@ -64,10 +64,7 @@ pub fn parse_date(text: &str) -> Option<(DateTime<FixedOffset>, bool)> {
     let (rest, offset) = split_offset(text);
     let naive = parse_naive(rest)?;
     match offset {
-        Some(off) => naive
-            .and_local_timezone(off)
-            .single()
-            .map(|dt| (dt, true)),
+        Some(off) => naive.and_local_timezone(off).single().map(|dt| (dt, true)),
         None => Some((naive.and_utc().fixed_offset(), false)),
     }
 }
@@ -171,16 +168,40 @@ mod tests {
 
     #[test]
     fn common_forms() {
-        assert_eq!(utc("2021-12-20 14:08:19").as_deref(), Some("2021-12-20T14:08:19Z"));
+        assert_eq!(
+            utc("2021-12-20 14:08:19").as_deref(),
+            Some("2021-12-20T14:08:19Z")
+        );
         assert_eq!(utc("2021-12-20").as_deref(), Some("2021-12-20T00:00:00Z"));
-        assert_eq!(utc("2018-03-01 +0800").as_deref(), Some("2018-02-28T16:00:00Z"));
-        assert_eq!(utc("2018-03-01 10:00:00 +08:00").as_deref(), Some("2018-03-01T02:00:00Z"));
-        assert_eq!(utc("2021-06-17T08:02:32+08:00").as_deref(), Some("2021-06-17T00:02:32Z"));
-        assert_eq!(utc("2021-06-17T08:02:32Z").as_deref(), Some("2021-06-17T08:02:32Z"));
-        assert_eq!(utc("2021-06-17T08:02:32.5Z").as_deref(), Some("2021-06-17T08:02:32.500Z"));
-        assert_eq!(utc("2021-06-17 08:02").as_deref(), Some("2021-06-17T08:02:00Z"));
+        assert_eq!(
+            utc("2018-03-01 +0800").as_deref(),
+            Some("2018-02-28T16:00:00Z")
+        );
+        assert_eq!(
+            utc("2018-03-01 10:00:00 +08:00").as_deref(),
+            Some("2018-03-01T02:00:00Z")
+        );
+        assert_eq!(
+            utc("2021-06-17T08:02:32+08:00").as_deref(),
+            Some("2021-06-17T00:02:32Z")
+        );
+        assert_eq!(
+            utc("2021-06-17T08:02:32Z").as_deref(),
+            Some("2021-06-17T08:02:32Z")
+        );
+        assert_eq!(
+            utc("2021-06-17T08:02:32.5Z").as_deref(),
+            Some("2021-06-17T08:02:32.500Z")
+        );
+        assert_eq!(
+            utc("2021-06-17 08:02").as_deref(),
+            Some("2021-06-17T08:02:00Z")
+        );
         assert_eq!(utc("2021/06/17").as_deref(), Some("2021-06-17T00:00:00Z"));
-        assert_eq!(utc("Mon, 1 Mar 2021 08:00:00 +0800").as_deref(), Some("2021-03-01T00:00:00Z"));
+        assert_eq!(
+            utc("Mon, 1 Mar 2021 08:00:00 +0800").as_deref(),
+            Some("2021-03-01T00:00:00Z")
+        );
     }
 
     #[test]
@@ -191,7 +212,14 @@ mod tests {
 
     #[test]
     fn junk_is_not_a_date() {
-        for junk in ["Invalid Date", "None", "", "yesterday", "2021-13-45", "2021-02-30 10:00"] {
+        for junk in [
+            "Invalid Date",
+            "None",
+            "",
+            "yesterday",
+            "2021-13-45",
+            "2021-02-30 10:00",
+        ] {
             assert_eq!(utc(junk), None, "{junk}");
         }
     }

@@ -124,7 +124,10 @@ fn yaml_entries(source: &str, first_line: usize) -> Result<Vec<(String, Value)>,
         Problem::error(
             ProblemKind::Syntax,
             line,
-            format!("front matter is not valid YAML: {}", strip_location(&e.to_string())),
+            format!(
+                "front matter is not valid YAML: {}",
+                strip_location(&e.to_string())
+            ),
         )
     })?;
     match from_yaml(doc) {
@@ -200,7 +203,9 @@ fn from_toml(value: toml::Value) -> Value {
         toml::Value::Boolean(b) => Value::Bool(b),
         toml::Value::Datetime(d) => Value::Scalar(d.to_string()),
         toml::Value::Array(items) => Value::List(items.into_iter().map(from_toml).collect()),
-        toml::Value::Table(t) => Value::Map(t.into_iter().map(|(k, v)| (k, from_toml(v))).collect()),
+        toml::Value::Table(t) => {
+            Value::Map(t.into_iter().map(|(k, v)| (k, from_toml(v))).collect())
+        }
     }
 }
 
@@ -228,7 +233,10 @@ fn read_key(
             other => problems.push(Problem::warning(
                 ProblemKind::BadValue,
                 line,
-                format!("`comments` should be true or false, not `{}`", compact(&other)),
+                format!(
+                    "`comments` should be true or false, not `{}`",
+                    compact(&other)
+                ),
             )),
         },
         _ => front.extra.push((key, compact(&value))),
@@ -321,8 +329,14 @@ pub fn key_line(source: &str, key: &str) -> Option<usize> {
     source.lines().enumerate().find_map(|(i, line)| {
         let rest = line
             .strip_prefix(key)
-            .or_else(|| line.strip_prefix('"').and_then(|l| l.strip_prefix(key)?.strip_prefix('"')))
-            .or_else(|| line.strip_prefix('\'').and_then(|l| l.strip_prefix(key)?.strip_prefix('\'')))?;
+            .or_else(|| {
+                line.strip_prefix('"')
+                    .and_then(|l| l.strip_prefix(key)?.strip_prefix('"'))
+            })
+            .or_else(|| {
+                line.strip_prefix('\'')
+                    .and_then(|l| l.strip_prefix(key)?.strip_prefix('\''))
+            })?;
         let rest = rest.trim_start_matches([' ', '\t']);
         (rest.starts_with(':') || rest.starts_with('=')).then_some(i + 1)
     })
@@ -338,14 +352,19 @@ mod tests {
 
     #[test]
     fn corpus_layout() {
-        let p = yaml("title: '\"券茅\"业绩一枝独秀'\ncategories: \n - 金融\n - 新浪财经\n - 新浪财经－国內\nheadimg: 'https://n.sinaimg.cn/a.jpg'\nauthor: 新浪财经\ncomments: false\ndate: Sun, 17 Jul 2022 01:07:57 GMT\nthumbnail: 'https://n.sinaimg.cn/b.jpg'\n");
+        let p = yaml(
+            "title: '\"券茅\"业绩一枝独秀'\ncategories: \n - 金融\n - 新浪财经\n - 新浪财经－国內\nheadimg: 'https://n.sinaimg.cn/a.jpg'\nauthor: 新浪财经\ncomments: false\ndate: Sun, 17 Jul 2022 01:07:57 GMT\nthumbnail: 'https://n.sinaimg.cn/b.jpg'\n",
+        );
         assert!(p.problems.is_empty(), "{:?}", p.problems);
         let f = p.front;
         assert_eq!(f.title.as_deref(), Some("\"券茅\"业绩一枝独秀"));
         assert_eq!(f.categories, ["金融", "新浪财经", "新浪财经－国內"]);
         assert_eq!(f.authors, ["新浪财经"]);
         assert_eq!(f.comments, Some(false));
-        assert_eq!(f.date.as_ref().unwrap().to_rfc3339_utc().as_deref(), Some("2022-07-17T01:07:57Z"));
+        assert_eq!(
+            f.date.as_ref().unwrap().to_rfc3339_utc().as_deref(),
+            Some("2022-07-17T01:07:57Z")
+        );
         assert_eq!(f.headimg.as_deref(), Some("https://n.sinaimg.cn/a.jpg"));
         assert_eq!(f.thumbnail.as_deref(), Some("https://n.sinaimg.cn/b.jpg"));
     }
@@ -379,7 +398,10 @@ mod tests {
         let kinds: Vec<_> = p.problems.iter().map(|p| (p.kind, p.line)).collect();
         assert_eq!(
             kinds,
-            [(ProblemKind::BadDate, Some(3)), (ProblemKind::MissingTitle, Some(2))]
+            [
+                (ProblemKind::BadDate, Some(3)),
+                (ProblemKind::MissingTitle, Some(2))
+            ]
         );
         assert_eq!(p.front.date.unwrap().raw, "Invalid Date");
     }
@@ -402,7 +424,10 @@ mod tests {
         assert!(p.problems.is_empty(), "{:?}", p.problems);
         assert_eq!(p.front.title.as_deref(), Some("Hugo 文章"));
         assert_eq!(p.front.tags, ["a", "b"]);
-        assert_eq!(p.front.date.unwrap().to_rfc3339_utc().as_deref(), Some("2021-06-17T00:02:32Z"));
+        assert_eq!(
+            p.front.date.unwrap().to_rfc3339_utc().as_deref(),
+            Some("2021-06-17T00:02:32Z")
+        );
         assert_eq!(p.front.extra[0].0, "zz");
     }
 

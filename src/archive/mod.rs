@@ -19,6 +19,8 @@ pub use date::{DateValue, parse_date};
 pub use front::{FrontMatter, display_text, key_line};
 pub use post::{Article, DEFAULT_MAX_FILE_BYTES, Post, load_post, parse_bytes};
 pub use problem::{Problem, ProblemKind, Severity};
-pub use scan::{Archive, POST_EXTENSIONS, PathProblem, ScanError, ScanOptions, ScanProgress, scan, scan_with};
+pub use scan::{
+    Archive, POST_EXTENSIONS, PathProblem, ScanError, ScanOptions, ScanProgress, scan, scan_with,
+};
 pub use split::{FrontMatterKind, Layout, line_of, split};
 pub use text::{Decoded, LineEnding, TextEncoding, decode, encode, looks_binary};

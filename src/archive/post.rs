@@ -74,7 +74,9 @@ pub struct Post {
 
 impl Post {
     pub fn body(&self) -> &str {
-        self.text.get(self.article.body_span.clone()).unwrap_or_default()
+        self.text
+            .get(self.article.body_span.clone())
+            .unwrap_or_default()
     }
 
     pub fn front_text(&self) -> &str {

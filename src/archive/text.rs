@@ -185,7 +185,9 @@ fn decode_non_utf8(bytes: &[u8]) -> Decoded {
 
 fn count_invalid(encoding: &'static Encoding, bytes: &[u8]) -> usize {
     let (text, _) = encoding.decode_without_bom_handling(bytes);
-    text.chars().filter(|c| *c == char::REPLACEMENT_CHARACTER).count()
+    text.chars()
+        .filter(|c| *c == char::REPLACEMENT_CHARACTER)
+        .count()
         .saturating_sub(count_literal_replacements(encoding, bytes))
 }
 
@@ -197,15 +199,9 @@ fn count_literal_replacements(encoding: &'static Encoding, bytes: &[u8]) -> usiz
             .filter(|w| *w == "\u{FFFD}".as_bytes())
             .count()
     } else if encoding == UTF_16LE {
-        bytes
-            .chunks_exact(2)
-            .filter(|w| *w == [0xFD, 0xFF])
-            .count()
+        bytes.chunks_exact(2).filter(|w| *w == [0xFD, 0xFF]).count()
     } else if encoding == UTF_16BE {
-        bytes
-            .chunks_exact(2)
-            .filter(|w| *w == [0xFF, 0xFD])
-            .count()
+        bytes.chunks_exact(2).filter(|w| *w == [0xFF, 0xFD]).count()
     } else {
         0
     }
@@ -264,7 +260,10 @@ mod tests {
         assert!(d.encoding.bom);
         assert!(d.encoding.is_utf8());
         assert!(d.text.starts_with("---"));
-        assert_eq!(encode(&d.text, d.encoding).unwrap(), b"\xEF\xBB\xBF---\ntitle: x\n---\n");
+        assert_eq!(
+            encode(&d.text, d.encoding).unwrap(),
+            b"\xEF\xBB\xBF---\ntitle: x\n---\n"
+        );
     }
 
     #[test]
@@ -293,7 +292,9 @@ mod tests {
 
     #[test]
     fn damaged_utf8_stays_utf8() {
-        let mut bytes = "---\ntitle: 新浪财经新浪财经新浪财经\n---\n正文正文正文".as_bytes().to_vec();
+        let mut bytes = "---\ntitle: 新浪财经新浪财经新浪财经\n---\n正文正文正文"
+            .as_bytes()
+            .to_vec();
         bytes.push(0xE6); // a truncated character at the end
         let d = decode(&bytes);
         assert!(d.encoding.is_utf8());
