@@ -1,3 +1,4 @@
 //! Folio: a native desktop archive manager for static-site post archives.
 pub mod archive;
 pub mod cli;
+pub mod index;
