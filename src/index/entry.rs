@@ -63,9 +63,9 @@ impl Entry {
     ) -> Self {
         let front = &article.front;
         let title = front.display_title();
-        let author_names = clean_values(&front.authors);
-        let category_names = clean_values(&front.categories);
-        let tag_names = clean_values(&front.tags);
+        let author_names = clean_values(&front.authors, true);
+        let category_names = clean_values(&front.categories, false);
+        let tag_names = clean_values(&front.tags, true);
         let path = article.path_display();
 
         let mut hay = String::with_capacity(
@@ -151,13 +151,14 @@ impl Entry {
     }
 }
 
-/// Values for display and facets: entities decoded, trimmed, blanks dropped, duplicates
-/// (within one article) dropped. Category order is kept: it is a path.
-fn clean_values(values: &[String]) -> Vec<String> {
+/// Values for display and facets: entities decoded, trimmed, blanks dropped and, with
+/// `dedupe`, repeats within the article dropped (not for categories: they are a path,
+/// where `a › a` is a real place).
+fn clean_values(values: &[String], dedupe: bool) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(values.len());
     for v in values {
         let v = display_text(v.trim()).trim().to_owned();
-        if !v.is_empty() && !out.contains(&v) {
+        if !v.is_empty() && !(dedupe && out.contains(&v)) {
             out.push(v);
         }
     }

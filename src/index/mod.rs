@@ -230,7 +230,9 @@ impl Index {
         facets::values(&self.entries, &self.trie.names, |e, out| {
             let mut node = e.category;
             while let Some(name) = self.trie.node_name_id(node) {
-                out.push(name);
+                if !out.contains(&name) {
+                    out.push(name);
+                }
                 node = self.trie.parent(node);
             }
         })
