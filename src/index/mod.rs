@@ -252,6 +252,12 @@ impl Index {
         })
     }
 
+    /// Bytes of lowercased search text held for the live articles (part of
+    /// [`Index::memory_bytes`]).
+    pub fn search_text_bytes(&self) -> usize {
+        self.entries.iter().map(|e| e.hay.len()).sum()
+    }
+
     /// An estimate of the heap bytes the index holds (entries, search text, tables),
     /// without the cached sort orders.
     pub fn memory_bytes(&self) -> usize {
