@@ -37,9 +37,11 @@ pub(crate) const ERRORS: u8 = 4;
 /// The index's view of one article.
 #[derive(Debug)]
 pub(crate) struct Entry {
-    /// `title ␁ authors ␁ categories ␁ tags ␁ path`, lowercased.
-    pub(crate) hay: Box<str>,
-    /// Byte offsets where the title, authors, categories and tags end.
+    /// Where `title ␁ authors ␁ categories ␁ tags ␁ path`, lowercased, starts in the
+    /// [`super::arena::Arena`], and its length.
+    pub(crate) start: u32,
+    pub(crate) len: u32,
+    /// Byte offsets (from `start`) where the title, authors, categories and tags end.
     ends: [u32; 4],
     /// Seconds since the epoch of the front-matter date.
     pub(crate) date: Option<i64>,
@@ -55,12 +57,13 @@ pub(crate) struct Entry {
 }
 
 impl Entry {
+    /// The entry (with `start` still 0) and its search text, to append to the arena.
     pub(crate) fn build(
         article: &Article,
         trie: &mut CategoryTrie,
         authors: &mut Symbols,
         tags: &mut Symbols,
-    ) -> Self {
+    ) -> (Self, String) {
         let front = &article.front;
         let title = front.display_title();
         let author_names = clean_values(&front.authors, true);
@@ -117,8 +120,9 @@ impl Entry {
         if article.has_errors() {
             flags |= ERRORS;
         }
-        Self {
-            hay: hay.into_boxed_str(),
+        let entry = Self {
+            start: 0,
+            len: offset(&hay),
             ends,
             date,
             year,
@@ -127,27 +131,35 @@ impl Entry {
             authors: intern_all(authors, &author_names),
             tags: intern_all(tags, &tag_names),
             flags,
-        }
+        };
+        (entry, hay)
     }
 
     pub(crate) fn is_live(&self) -> bool {
         self.flags & LIVE != 0
     }
 
+    /// The whole lowercased search text, from the arena's text.
+    pub(crate) fn hay<'a>(&self, arena: &'a str) -> &'a str {
+        let start = self.start as usize;
+        arena.get(start..start + self.len as usize).unwrap_or("")
+    }
+
     /// The lowercased text of one field (values separated by [`VALUE_SEP`]).
-    pub(crate) fn field(&self, field: Field) -> &str {
+    pub(crate) fn field<'a>(&self, arena: &'a str, field: Field) -> &'a str {
+        let hay = self.hay(arena);
         let i = field as usize;
         let start = match i.checked_sub(1).and_then(|p| self.ends.get(p)) {
             Some(&end) => end as usize + FIELD_SEP.len_utf8(),
             None => 0,
         };
-        let end = self.ends.get(i).map_or(self.hay.len(), |&e| e as usize);
-        self.hay.get(start..end).unwrap_or("")
+        let end = self.ends.get(i).map_or(hay.len(), |&e| e as usize);
+        hay.get(start..end).unwrap_or("")
     }
 
-    /// Heap bytes held by this entry besides the struct itself.
+    /// Heap bytes held by this entry besides the struct and its arena text.
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.hay.len() + (self.authors.len() + self.tags.len()) * 4
+        (self.authors.len() + self.tags.len()) * 4
     }
 }
 

@@ -103,6 +103,15 @@ impl Filter {
         filter
     }
 
+    /// The longest plain word that must appear somewhere: the arena is scanned for it
+    /// to find candidates, and only they are tested fully.
+    pub(crate) fn required_needle(&self) -> Option<&Finder<'static>> {
+        self.texts
+            .iter()
+            .find(|t| t.scope == Scope::Any && !t.negated)
+            .map(|t| &t.finder)
+    }
+
     pub(crate) fn is_impossible(&self) -> bool {
         self.impossible
     }
@@ -122,7 +131,13 @@ impl Filter {
 
     /// Whether `entry` passes every test. `text_matched` says the plain words were found in
     /// the article's body (see [`super::Index::query_with_body_hits`]).
-    pub(crate) fn matches(&self, entry: &Entry, trie: &CategoryTrie, text_matched: bool) -> bool {
+    pub(crate) fn matches(
+        &self,
+        entry: &Entry,
+        arena: &str,
+        trie: &CategoryTrie,
+        text_matched: bool,
+    ) -> bool {
         if self.impossible || !entry.is_live() {
             return false;
         }
@@ -147,19 +162,19 @@ impl Filter {
                 return false;
             }
         }
-        self.texts_match(entry, text_matched)
+        self.texts_match(entry, arena, text_matched)
     }
 
     /// With `body_matched`, the plain words were found in the body: only field filters and
     /// exclusions are still tested on the metadata.
-    fn texts_match(&self, entry: &Entry, body_matched: bool) -> bool {
+    fn texts_match(&self, entry: &Entry, arena: &str, body_matched: bool) -> bool {
         self.texts.iter().all(|t| {
             if body_matched && t.scope == Scope::Any && !t.negated {
                 return true;
             }
             let hay = match t.scope {
-                Scope::Any => &entry.hay,
-                Scope::Only(name) => entry.field(name.field()),
+                Scope::Any => entry.hay(arena),
+                Scope::Only(name) => entry.field(arena, name.field()),
             };
             t.finder.find(hay.as_bytes()).is_some() != t.negated
         })

@@ -28,6 +28,7 @@
 //! Bodies are not in memory: [`search_bodies`] reads them on a worker thread and
 //! [`Index::query_with_body_hits`] merges its matches into the metadata query.
 
+mod arena;
 mod body_search;
 mod entry;
 mod facets;
@@ -42,6 +43,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use rayon::prelude::*;
 
 use crate::archive::Article;
+use arena::Arena;
 use entry::Entry;
 use filter::Filter;
 use symbols::{CategoryTrie, Symbols};
@@ -99,6 +101,8 @@ type Order = Arc<Vec<ArticleId>>;
 #[derive(Debug, Default)]
 pub struct Index {
     entries: Vec<Entry>,
+    /// Every entry's search text, back to back.
+    arena: Arena,
     live: usize,
     trie: CategoryTrie,
     authors: Symbols,
@@ -116,7 +120,9 @@ impl Index {
     /// The app must push articles in the order of its `Vec<Article>`.
     pub fn push(&mut self, article: &Article) -> ArticleId {
         let id = ArticleId::try_from(self.entries.len()).unwrap_or(ArticleId::MAX);
-        let entry = Entry::build(article, &mut self.trie, &mut self.authors, &mut self.tags);
+        let (mut entry, hay) =
+            Entry::build(article, &mut self.trie, &mut self.authors, &mut self.tags);
+        entry.start = self.arena.append(id, &hay);
         self.entries.push(entry);
         self.live += 1;
         self.invalidate();
@@ -126,13 +132,21 @@ impl Index {
     /// Replaces an article after an edit is saved. Unknown ids are ignored; a removed id
     /// stays removed.
     pub fn update(&mut self, id: ArticleId, article: &Article) {
-        let entry = Entry::build(article, &mut self.trie, &mut self.authors, &mut self.tags);
-        if let Some(slot) = self.entries.get_mut(id as usize) {
-            if slot.is_live() {
-                *slot = entry;
-                self.invalidate();
-            }
+        let Some(slot) = self.entries.get_mut(id as usize) else {
+            return;
+        };
+        if !slot.is_live() {
+            return;
         }
+        let (mut entry, hay) =
+            Entry::build(article, &mut self.trie, &mut self.authors, &mut self.tags);
+        entry.start = self.arena.append(id, &hay);
+        let rebuild = self.arena.forget(slot.len as usize);
+        *slot = entry;
+        if rebuild {
+            self.arena.rebuild(&mut self.entries);
+        }
+        self.invalidate();
     }
 
     /// Forgets an article (moved to the trash): it never matches again. Its id stays
@@ -141,9 +155,11 @@ impl Index {
         if let Some(slot) = self.entries.get_mut(id as usize) {
             if slot.is_live() {
                 slot.flags &= !entry::LIVE;
-                slot.hay = Box::default();
                 slot.authors = Box::default();
                 slot.tags = Box::default();
+                if self.arena.forget(slot.len as usize) {
+                    self.arena.rebuild(&mut self.entries);
+                }
                 self.live -= 1;
                 self.invalidate();
             }
@@ -185,17 +201,48 @@ impl Index {
         if filter.is_empty() {
             return order.as_ref().clone();
         }
-        let in_body = |id: ArticleId| body_hits.is_some_and(|h| h.binary_search(&id).is_ok());
+        let keep = self.matching(&filter, body_hits);
         order
-            .par_iter()
-            .with_min_len(4096)
+            .iter()
             .copied()
-            .filter(|&id| {
-                self.entries
-                    .get(id as usize)
-                    .is_some_and(|e| filter.matches(e, &self.trie, in_body(id)))
-            })
+            .filter(|&id| keep.get(id as usize).is_some_and(|k| *k))
             .collect()
+    }
+
+    /// Which ids match, by id. With a plain word to look for, only the articles whose
+    /// text contains it (found by one scan of the arena) are tested; otherwise every
+    /// entry is, in parallel and in memory order.
+    fn matching(&self, filter: &Filter, body_hits: Option<&[ArticleId]>) -> Vec<bool> {
+        let text = self.arena.text();
+        let in_body = |id: ArticleId| body_hits.is_some_and(|h| h.binary_search(&id).is_ok());
+        let test = |id: ArticleId| {
+            self.entries
+                .get(id as usize)
+                .is_some_and(|e| filter.matches(e, text, &self.trie, in_body(id)))
+        };
+        let Some(needle) = filter.required_needle() else {
+            return (0..self.entries.len())
+                .into_par_iter()
+                .with_min_len(4096)
+                .map(|i| test(ArticleId::try_from(i).unwrap_or(ArticleId::MAX)))
+                .collect();
+        };
+        let mut candidates = self.arena.candidates(needle);
+        candidates.extend_from_slice(body_hits.unwrap_or_default());
+        candidates.par_sort_unstable();
+        candidates.dedup();
+        let passed: Vec<ArticleId> = candidates
+            .into_par_iter()
+            .with_min_len(1024)
+            .filter(|&id| test(id))
+            .collect();
+        let mut keep = vec![false; self.entries.len()];
+        for id in passed {
+            if let Some(k) = keep.get_mut(id as usize) {
+                *k = true;
+            }
+        }
+        keep
     }
 
     /// The cached order for `key` and direction, built when missing.
@@ -207,7 +254,12 @@ impl Index {
         {
             return Arc::clone(order);
         }
-        let order: Order = Arc::new(sort::sorted_ids(&self.entries, key, descending));
+        let order: Order = Arc::new(sort::sorted_ids(
+            &self.entries,
+            self.arena.text(),
+            key,
+            descending,
+        ));
         orders.push((key, descending, Arc::clone(&order)));
         order
     }
@@ -255,13 +307,18 @@ impl Index {
     /// Bytes of lowercased search text held for the live articles (part of
     /// [`Index::memory_bytes`]).
     pub fn search_text_bytes(&self) -> usize {
-        self.entries.iter().map(|e| e.hay.len()).sum()
+        self.entries
+            .iter()
+            .filter(|e| e.is_live())
+            .map(|e| e.len as usize)
+            .sum()
     }
 
     /// An estimate of the heap bytes the index holds (entries, search text, tables),
     /// without the cached sort orders.
     pub fn memory_bytes(&self) -> usize {
         self.entries.capacity() * std::mem::size_of::<Entry>()
+            + self.arena.heap_bytes()
             + self.entries.iter().map(Entry::heap_bytes).sum::<usize>()
     }
 }

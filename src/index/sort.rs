@@ -17,7 +17,12 @@ use super::entry::{Entry, Field};
 use super::{ArticleId, SortKey};
 
 /// Ids of the live entries in `key` order.
-pub(crate) fn sorted_ids(entries: &[Entry], key: SortKey, descending: bool) -> Vec<ArticleId> {
+pub(crate) fn sorted_ids(
+    entries: &[Entry],
+    arena: &str,
+    key: SortKey,
+    descending: bool,
+) -> Vec<ArticleId> {
     let mut ids: Vec<ArticleId> = entries
         .iter()
         .enumerate()
@@ -29,26 +34,30 @@ pub(crate) fn sorted_ids(entries: &[Entry], key: SortKey, descending: bool) -> V
         let (Some(ea), Some(eb)) = (entry(a), entry(b)) else {
             return a.cmp(&b);
         };
-        compare(ea, eb, key, descending)
-            .then_with(|| ea.field(Field::Path).cmp(eb.field(Field::Path)))
+        compare(arena, ea, eb, key, descending)
+            .then_with(|| {
+                ea.field(arena, Field::Path)
+                    .cmp(eb.field(arena, Field::Path))
+            })
             .then_with(|| a.cmp(&b))
     });
     ids
 }
 
-fn compare(a: &Entry, b: &Entry, key: SortKey, descending: bool) -> Ordering {
+fn compare(arena: &str, a: &Entry, b: &Entry, key: SortKey, descending: bool) -> Ordering {
     match key {
         SortKey::Date => missing_last(a.date, b.date, descending),
         SortKey::Modified => missing_last(a.modified, b.modified, descending),
-        SortKey::Title => missing_last(title(a), title(b), descending),
+        SortKey::Title => missing_last(title(arena, a), title(arena, b), descending),
         SortKey::Source => {
-            let order = source(a)
-                .cmp(source(b))
-                .then_with(|| a.field(Field::Title).cmp(b.field(Field::Title)));
+            let order = source(arena, a).cmp(source(arena, b)).then_with(|| {
+                a.field(arena, Field::Title)
+                    .cmp(b.field(arena, Field::Title))
+            });
             if descending { order.reverse() } else { order }
         }
         SortKey::Path => {
-            let order = a.field(Field::Path).cmp(b.field(Field::Path));
+            let order = a.field(arena, Field::Path).cmp(b.field(arena, Field::Path));
             if descending { order.reverse() } else { order }
         }
     }
@@ -64,18 +73,18 @@ fn missing_last<T: Ord>(a: Option<T>, b: Option<T>, descending: bool) -> Orderin
     }
 }
 
-fn title(e: &Entry) -> Option<&str> {
-    Some(e.field(Field::Title)).filter(|t| !t.is_empty())
+fn title<'a>(arena: &'a str, e: &Entry) -> Option<&'a str> {
+    Some(e.field(arena, Field::Title)).filter(|t| !t.is_empty())
 }
 
 /// What the list's source column shows, lowercased: the category path (values separated
 /// by a control character that sorts before any text, so `a` < `a › b` < `ab`), or the
 /// parent folder when there are no categories.
-fn source(e: &Entry) -> &str {
-    let categories = e.field(Field::Category);
+fn source<'a>(arena: &'a str, e: &Entry) -> &'a str {
+    let categories = e.field(arena, Field::Category);
     if !categories.is_empty() {
         return categories;
     }
-    let path = e.field(Field::Path);
+    let path = e.field(arena, Field::Path);
     path.rfind('/').and_then(|i| path.get(..i)).unwrap_or("")
 }

@@ -277,3 +277,20 @@ fn body_hits_replace_plain_words_only() {
     let fielded = q("人民银行 title:券茅");
     assert_eq!(index.query_with_body_hits(&fielded, &[0, 1]), [1]);
 }
+
+#[test]
+fn many_updates_rebuild_the_arena_without_losing_articles() {
+    let (mut index, _) = sample();
+    let long = "长".repeat(40_000);
+    for round in 0..20 {
+        let front = format!("title: {long}{round}\ncategories: [体育]\n");
+        index.update(1, &article("金融/新浪财经/券茅.md", &front));
+    }
+    index.remove(3);
+    assert_eq!(index.query(&q("长长19")), [1]);
+    assert_eq!(index.query(&q("长长18")), Vec::<ArticleId>::new());
+    assert_eq!(index.query(&q("央行")), [0]);
+    assert_eq!(index.query(&q("apple")), [2]);
+    assert_eq!(index.query(&q("")), [2, 4, 1, 0]);
+    assert!(index.memory_bytes() < 2 * 1024 * 1024);
+}
