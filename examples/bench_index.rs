@@ -150,6 +150,7 @@ fn main() {
         for a in &articles {
             index.push(a);
         }
+        index.shrink_to_fit();
         index
     });
     println!("index build (push × {count}): {:.0} ms", ms(build_time));

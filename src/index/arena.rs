@@ -8,8 +8,14 @@
 //! article's text is appended and its old region becomes garbage (hits there are only
 //! candidates, always re-checked against the article's current text), and the arena is
 //! rebuilt when garbage outweighs the live text.
+//!
+//! memchr's SIMD prefilter looks for the needle's two rarest bytes, ranked by a table
+//! tuned for English. In Chinese UTF-8 every character starts with one of a handful of
+//! lead bytes, so that table picks badly; the arena counts its own bytes and ranks them
+//! by what it really holds.
 
-use memchr::memmem::Finder;
+use memchr::arch::all::packedpair::HeuristicFrequencyRank;
+use memchr::memmem::{Finder, FinderBuilder};
 use rayon::prelude::*;
 
 use super::ArticleId;
@@ -24,6 +30,17 @@ pub(crate) struct Arena {
     /// `(start offset, article)` in offset order (the arena only grows at its end).
     regions: Vec<(u32, ArticleId)>,
     garbage_bytes: usize,
+    /// How often each byte value occurs in `text`.
+    byte_counts: Vec<u64>,
+}
+
+/// Byte ranks (0 = rarest, 255 = most frequent) from the arena's own byte counts.
+struct ArenaRanks([u8; 256]);
+
+impl HeuristicFrequencyRank for ArenaRanks {
+    fn rank(&self, byte: u8) -> u8 {
+        self.0.get(byte as usize).copied().unwrap_or(u8::MAX)
+    }
 }
 
 impl Arena {
@@ -31,6 +48,14 @@ impl Arena {
     pub(crate) fn append(&mut self, id: ArticleId, hay: &str) -> u32 {
         let start = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
         self.regions.push((start, id));
+        if self.byte_counts.len() != 256 {
+            self.byte_counts = vec![0; 256];
+        }
+        for &b in hay.as_bytes() {
+            if let Some(c) = self.byte_counts.get_mut(b as usize) {
+                *c += 1;
+            }
+        }
         self.text.push_str(hay);
         self.text.push(ARTICLE_END);
         start
@@ -38,6 +63,11 @@ impl Arena {
 
     pub(crate) fn text(&self) -> &str {
         &self.text
+    }
+
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.regions.shrink_to_fit();
     }
 
     /// Heap bytes held: the text and the region table.
@@ -57,6 +87,7 @@ impl Arena {
         let old = std::mem::take(&mut self.text);
         self.regions.clear();
         self.garbage_bytes = 0;
+        self.byte_counts.clear();
         for (id, entry) in entries.iter_mut().enumerate() {
             if entry.is_live() {
                 let hay = entry.hay(&old).to_owned();
@@ -65,6 +96,16 @@ impl Arena {
             }
         }
         self.text.shrink_to_fit();
+    }
+
+    /// A finder for `needle` whose prefilter is tuned to the bytes of this arena.
+    pub(crate) fn finder<'n>(&self, needle: &'n [u8]) -> Finder<'n> {
+        let max = self.byte_counts.iter().copied().max().unwrap_or(0).max(1);
+        let mut ranks = [0u8; 256];
+        for (rank, &count) in ranks.iter_mut().zip(&self.byte_counts) {
+            *rank = u8::try_from(count.saturating_mul(255) / max).unwrap_or(u8::MAX);
+        }
+        FinderBuilder::new().build_forward_with_ranker(ArenaRanks(ranks), needle)
     }
 
     /// Ids of the articles whose text (possibly an old version) contains the needle,
@@ -122,7 +163,7 @@ mod tests {
         a.append(0, "新浪新浪");
         a.append(1, "abc");
         a.append(2, "新浪");
-        let mut hits = a.candidates(&Finder::new("新浪"));
+        let mut hits = a.candidates(&a.finder("新浪".as_bytes()));
         hits.sort_unstable();
         assert_eq!(hits, [0, 2]);
         assert!(a.candidates(&Finder::new("浪abc")).is_empty());

@@ -106,13 +106,12 @@ impl Entry {
             Some(d) => (d.timestamp(), date_year(d)),
             None => (None, None),
         };
-        let modified = article.modified.and_then(|m| {
-            let millis = match m.duration_since(UNIX_EPOCH) {
+        let modified = article
+            .modified
+            .and_then(|m| match m.duration_since(UNIX_EPOCH) {
                 Ok(d) => i64::try_from(d.as_millis()).ok(),
                 Err(e) => i64::try_from(e.duration().as_millis()).ok().map(|v| -v),
-            };
-            millis
-        });
+            });
         let mut flags = LIVE;
         if !article.problems.is_empty() {
             flags |= PROBLEMS;
@@ -170,7 +169,8 @@ fn clean_values(values: &[String], dedupe: bool) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(values.len());
     for v in values {
         let v = display_text(v.trim()).trim().to_owned();
-        if !v.is_empty() && !(dedupe && out.contains(&v)) {
+        let repeated = dedupe && out.contains(&v);
+        if !v.is_empty() && !repeated {
             out.push(v);
         }
     }

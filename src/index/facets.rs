@@ -85,10 +85,10 @@ fn tree(trie: &CategoryTrie, counts: &[usize]) -> CategoryNode {
     let mut children_of: Vec<Vec<u32>> = vec![Vec::new(); counts.len()];
     for (node, &c) in counts.iter().enumerate().skip(1) {
         let node = node as u32;
-        if c > 0 {
-            if let Some(list) = children_of.get_mut(trie.parent(node) as usize) {
-                list.push(node);
-            }
+        if c > 0
+            && let Some(list) = children_of.get_mut(trie.parent(node) as usize)
+        {
+            list.push(node);
         }
     }
     build(trie, counts, &children_of, ROOT)

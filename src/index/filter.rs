@@ -152,15 +152,15 @@ impl Filter {
         {
             return false;
         }
-        if let Some(node) = self.category {
-            if !trie.is_within(entry.category, node) {
-                return false;
-            }
+        if let Some(node) = self.category
+            && !trie.is_within(entry.category, node)
+        {
+            return false;
         }
-        if let Some(ids) = &self.authors {
-            if !entry.authors.iter().any(|a| ids.contains(a)) {
-                return false;
-            }
+        if let Some(ids) = &self.authors
+            && !entry.authors.iter().any(|a| ids.contains(a))
+        {
+            return false;
         }
         self.texts_match(entry, arena, text_matched)
     }

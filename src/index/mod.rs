@@ -97,6 +97,15 @@ pub enum SortKey {
 
 type Order = Arc<Vec<ArticleId>>;
 
+/// A cached sort order and how many ids (`0..covered`) it has seen.
+#[derive(Debug)]
+struct Cached {
+    key: SortKey,
+    descending: bool,
+    covered: usize,
+    order: Order,
+}
+
 /// Precomputed search text and keys for every article of an archive.
 #[derive(Debug, Default)]
 pub struct Index {
@@ -107,8 +116,9 @@ pub struct Index {
     trie: CategoryTrie,
     authors: Symbols,
     tags: Symbols,
-    /// Sort orders built so far; cleared on every change.
-    orders: Mutex<Vec<(SortKey, bool, Order)>>,
+    /// Sort orders built so far, kept up to date by `update` and `remove` and extended
+    /// lazily after `push`.
+    orders: Mutex<Vec<Cached>>,
 }
 
 impl Index {
@@ -125,7 +135,6 @@ impl Index {
         entry.start = self.arena.append(id, &hay);
         self.entries.push(entry);
         self.live += 1;
-        self.invalidate();
         id
     }
 
@@ -146,23 +155,23 @@ impl Index {
         if rebuild {
             self.arena.rebuild(&mut self.entries);
         }
-        self.invalidate();
+        self.reorder(id, true);
     }
 
     /// Forgets an article (moved to the trash): it never matches again. Its id stays
     /// reserved so the other ids keep pointing into the app's list.
     pub fn remove(&mut self, id: ArticleId) {
-        if let Some(slot) = self.entries.get_mut(id as usize) {
-            if slot.is_live() {
-                slot.flags &= !entry::LIVE;
-                slot.authors = Box::default();
-                slot.tags = Box::default();
-                if self.arena.forget(slot.len as usize) {
-                    self.arena.rebuild(&mut self.entries);
-                }
-                self.live -= 1;
-                self.invalidate();
+        if let Some(slot) = self.entries.get_mut(id as usize)
+            && slot.is_live()
+        {
+            slot.flags &= !entry::LIVE;
+            slot.authors = Box::default();
+            slot.tags = Box::default();
+            if self.arena.forget(slot.len as usize) {
+                self.arena.rebuild(&mut self.entries);
             }
+            self.live -= 1;
+            self.reorder(id, false);
         }
     }
 
@@ -227,7 +236,8 @@ impl Index {
                 .map(|i| test(ArticleId::try_from(i).unwrap_or(ArticleId::MAX)))
                 .collect();
         };
-        let mut candidates = self.arena.candidates(needle);
+        let needle = self.arena.finder(needle.needle());
+        let mut candidates = self.arena.candidates(&needle);
         candidates.extend_from_slice(body_hits.unwrap_or_default());
         candidates.par_sort_unstable();
         candidates.dedup();
@@ -248,27 +258,56 @@ impl Index {
     /// The cached order for `key` and direction, built when missing.
     fn order(&self, key: SortKey, descending: bool) -> Order {
         let mut orders = self.orders.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some((_, _, order)) = orders
-            .iter()
-            .find(|(k, d, _)| *k == key && *d == descending)
+        let text = self.arena.text();
+        let total = self.entries.len();
+        if let Some(cached) = orders
+            .iter_mut()
+            .find(|c| c.key == key && c.descending == descending)
         {
-            return Arc::clone(order);
+            if cached.covered < total {
+                let new = (cached.covered..total).filter_map(|i| ArticleId::try_from(i).ok());
+                let merged =
+                    sort::merge_new(&cached.order, new, &self.entries, text, key, descending);
+                cached.order = Arc::new(merged);
+                cached.covered = total;
+            }
+            return Arc::clone(&cached.order);
         }
-        let order: Order = Arc::new(sort::sorted_ids(
-            &self.entries,
-            self.arena.text(),
+        let order: Order = Arc::new(sort::sorted_ids(&self.entries, text, key, descending));
+        orders.push(Cached {
             key,
             descending,
-        ));
-        orders.push((key, descending, Arc::clone(&order)));
+            covered: total,
+            order: Arc::clone(&order),
+        });
         order
     }
 
-    fn invalidate(&mut self) {
-        self.orders
+    /// Takes `id` out of every cached order and, when it is still `live`, puts it back
+    /// at its new place.
+    fn reorder(&mut self, id: ArticleId, live: bool) {
+        let orders = self
+            .orders
             .get_mut()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clear();
+            .unwrap_or_else(PoisonError::into_inner);
+        for cached in orders.iter_mut() {
+            if id as usize >= cached.covered {
+                continue; // not merged in yet; it will be with its new keys
+            }
+            let order = Arc::make_mut(&mut cached.order);
+            order.retain(|&other| other != id);
+            if live {
+                let text = self.arena.text();
+                sort::insert(
+                    order,
+                    id,
+                    &self.entries,
+                    text,
+                    cached.key,
+                    cached.descending,
+                );
+            }
+        }
     }
 
     /// Facet counts over a result set (usually the result of [`Index::query`]).
@@ -302,6 +341,13 @@ impl Index {
         facets::values(&self.entries, &self.tags, |e, out| {
             out.extend_from_slice(&e.tags)
         })
+    }
+
+    /// Releases the spare capacity left by growing (about a third of the memory after a
+    /// scan of 100,000 posts); call it when a scan has finished.
+    pub fn shrink_to_fit(&mut self) {
+        self.entries.shrink_to_fit();
+        self.arena.shrink_to_fit();
     }
 
     /// Bytes of lowercased search text held for the live articles (part of

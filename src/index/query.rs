@@ -76,11 +76,11 @@ pub fn parse(text: &str) -> Vec<Term> {
             break;
         }
         // A lone `-` is a negation still being typed.
-        if let Some(r) = rest.strip_prefix('-') {
-            if r.is_empty() || r.starts_with(char::is_whitespace) {
-                rest = r;
-                continue;
-            }
+        if let Some(r) = rest.strip_prefix('-')
+            && (r.is_empty() || r.starts_with(char::is_whitespace))
+        {
+            rest = r;
+            continue;
         }
         let (negated, after_sign) = match rest.strip_prefix('-') {
             Some(r) => (true, r),

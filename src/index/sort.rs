@@ -1,9 +1,11 @@
 //! Sort orders of the whole index, computed once per key and direction and cached.
 //!
 //! A keystroke never sorts: the query walks the cached order of every live article and
-//! keeps the ones that match, which yields the results already sorted. The cache is
-//! dropped when an article is added, changed or removed, and rebuilt (one parallel sort of
-//! `u32` ids over precomputed keys) by the next query that needs it.
+//! keeps the ones that match, which yields the results already sorted. A full sort
+//! (one parallel sort of `u32` ids over precomputed keys, ~0.1 s for 100,000 posts) runs
+//! only the first time a key is used: articles pushed later (a scan filling the list) are
+//! sorted among themselves and merged in, and an edited or removed article is moved or
+//! dropped in place, so neither stalls the UI.
 //!
 //! Articles without the key (no date, no title, no modification time) come last in both
 //! directions; ties are broken by path (ascending, case-insensitive) then by id, so the
@@ -29,19 +31,73 @@ pub(crate) fn sorted_ids(
         .filter(|(_, e)| e.is_live())
         .filter_map(|(i, _)| ArticleId::try_from(i).ok())
         .collect();
-    let entry = |id: ArticleId| entries.get(id as usize);
-    ids.par_sort_unstable_by(|&a, &b| {
-        let (Some(ea), Some(eb)) = (entry(a), entry(b)) else {
-            return a.cmp(&b);
-        };
-        compare(arena, ea, eb, key, descending)
-            .then_with(|| {
-                ea.field(arena, Field::Path)
-                    .cmp(eb.field(arena, Field::Path))
-            })
-            .then_with(|| a.cmp(&b))
-    });
+    ids.par_sort_unstable_by(|&a, &b| total(entries, arena, key, descending, a, b));
     ids
+}
+
+/// The order's comparison: the key, then path, then id.
+fn total(
+    entries: &[Entry],
+    arena: &str,
+    key: SortKey,
+    descending: bool,
+    a: ArticleId,
+    b: ArticleId,
+) -> Ordering {
+    let (Some(ea), Some(eb)) = (entries.get(a as usize), entries.get(b as usize)) else {
+        return a.cmp(&b);
+    };
+    compare(arena, ea, eb, key, descending)
+        .then_with(|| {
+            ea.field(arena, Field::Path)
+                .cmp(eb.field(arena, Field::Path))
+        })
+        .then_with(|| a.cmp(&b))
+}
+
+/// Merges the live ids among `new` (not yet in `order`) into `order`.
+pub(crate) fn merge_new(
+    order: &[ArticleId],
+    new: impl Iterator<Item = ArticleId>,
+    entries: &[Entry],
+    arena: &str,
+    key: SortKey,
+    descending: bool,
+) -> Vec<ArticleId> {
+    let cmp = |a: &ArticleId, b: &ArticleId| total(entries, arena, key, descending, *a, *b);
+    let mut new: Vec<ArticleId> = new
+        .filter(|&id| entries.get(id as usize).is_some_and(Entry::is_live))
+        .collect();
+    new.par_sort_unstable_by(cmp);
+    let mut out = Vec::with_capacity(order.len() + new.len());
+    let (mut i, mut j) = (0, 0);
+    while let (Some(a), Some(b)) = (order.get(i), new.get(j)) {
+        if cmp(a, b) == Ordering::Greater {
+            out.push(*b);
+            j += 1;
+        } else {
+            out.push(*a);
+            i += 1;
+        }
+    }
+    out.extend_from_slice(order.get(i..).unwrap_or_default());
+    out.extend_from_slice(new.get(j..).unwrap_or_default());
+    out
+}
+
+/// Puts `id` (absent from `order`, keys already updated) at its place.
+pub(crate) fn insert(
+    order: &mut Vec<ArticleId>,
+    id: ArticleId,
+    entries: &[Entry],
+    arena: &str,
+    key: SortKey,
+    descending: bool,
+) {
+    let at = order.partition_point(|&other| {
+        total(entries, arena, key, descending, other, id) == Ordering::Less
+    });
+    order.insert(at, id);
 }
 
 fn compare(arena: &str, a: &Entry, b: &Entry, key: SortKey, descending: bool) -> Ordering {

@@ -294,3 +294,49 @@ fn many_updates_rebuild_the_arena_without_losing_articles() {
     assert_eq!(index.query(&q("")), [2, 4, 1, 0]);
     assert!(index.memory_bytes() < 2 * 1024 * 1024);
 }
+
+#[test]
+fn cached_orders_follow_pushes_updates_and_removals() {
+    let (mut index, _) = sample();
+    let by = |index: &Index, sort: SortKey, descending: bool| {
+        index.query(&Query {
+            sort,
+            descending,
+            ..Query::default()
+        })
+    };
+    let keys = [
+        SortKey::Date,
+        SortKey::Title,
+        SortKey::Source,
+        SortKey::Path,
+    ];
+    for key in keys {
+        by(&index, key, false);
+        by(&index, key, true);
+    }
+    index.push(&article(
+        "a/early.md",
+        "title: 0 early\ndate: 2000-01-01 00:00:00\n",
+    ));
+    index.update(
+        1,
+        &article(
+            "金融/新浪财经/券茅.md",
+            "title: zz\ndate: 1999-01-01 00:00:00\n",
+        ),
+    );
+    index.remove(2);
+    index.push(&article(
+        "b/late.md",
+        "title: late\ndate: 2030-01-01 00:00:00\n",
+    ));
+    for key in keys {
+        for descending in [false, true] {
+            let cached = by(&index, key, descending);
+            let fresh = sort::sorted_ids(&index.entries, index.arena.text(), key, descending);
+            assert_eq!(cached, fresh, "{key:?} {descending}");
+        }
+    }
+    assert_eq!(by(&index, SortKey::Date, false)[..2], [1, 5]);
+}
