@@ -106,12 +106,46 @@ fn apply_one(doc: &mut DocumentMut, expected: &mut toml::Table, edit: &Edit) -> 
             expected.insert(key.to_owned(), toml::Value::Array(old));
         }
         Edit::RemoveKey { .. } => {
-            if doc.remove(key).is_some() {
+            if remove_keeping_comments(doc, key) {
                 expected.remove(key);
             }
         }
     }
     Ok(())
+}
+
+/// Removes `key`. `toml_edit` stores the comment lines above a key as part of that key;
+/// they are moved to the next key or table so that removing a key removes only its line.
+fn remove_keeping_comments(doc: &mut DocumentMut, key: &str) -> bool {
+    let table = doc.as_table_mut();
+    let next = table
+        .iter()
+        .map(|(k, _)| k.to_owned())
+        .skip_while(|k| k != key)
+        .nth(1);
+    let comments = table
+        .key(key)
+        .and_then(|k| k.leaf_decor().prefix())
+        .and_then(|p| p.as_str())
+        .filter(|p| p.contains('#'))
+        .map(str::to_owned);
+    if table.remove(key).is_none() {
+        return false;
+    }
+    let (Some(comments), Some(next)) = (comments, next) else {
+        return true;
+    };
+    let prepend = |decor: &mut toml_edit::Decor| {
+        let old = decor.prefix().and_then(|p| p.as_str()).unwrap_or_default();
+        let joined = format!("{comments}{old}");
+        decor.set_prefix(joined);
+    };
+    if let Some(Item::Table(sub)) = table.get_mut(&next) {
+        prepend(sub.decor_mut());
+    } else if let Some(mut k) = table.key_mut(&next) {
+        prepend(k.leaf_decor_mut());
+    }
+    true
 }
 
 /// Replaces the value of `key`, keeping the old value's decor, or adds the key.
