@@ -15,7 +15,9 @@
 //! them.
 //!
 //! Text is encoded back with the file's own encoding and BOM; a character the encoding
-//! cannot hold is refused by name. A save whose bytes equal the file's writes nothing.
+//! cannot hold is refused by name. A save whose bytes equal the file's writes nothing;
+//! a save of unchanged text writes the exact bytes that were loaded. A post whose bytes
+//! do not survive decoding (invalid sequences) cannot be saved with changed text.
 
 use std::fs;
 use std::io::{self, Write};
@@ -92,7 +94,8 @@ pub fn save_post_with_hooks(
         source,
         path: path.clone(),
     };
-    if let Some(problem) = post.article.problems.iter().find(|p| {
+    let text_changed = new_text != post.text;
+    let blocking = post.article.problems.iter().find(|p| {
         matches!(
             p.kind,
             ProblemKind::InvalidBytes
@@ -100,13 +103,12 @@ pub fn save_post_with_hooks(
                 | ProblemKind::TooLarge
                 | ProblemKind::Unreadable
         )
-    }) {
-        if new_text != post.text || problem.kind != ProblemKind::InvalidBytes {
-            return Err(SaveError::NotSavable {
-                reason: format!("{} (it would not round-trip through text)", problem.message),
-                path,
-            });
-        }
+    });
+    if let (Some(problem), true) = (blocking, text_changed) {
+        return Err(SaveError::NotSavable {
+            reason: format!("{} (it would not round-trip through text)", problem.message),
+            path,
+        });
     }
     let dir = path.parent().unwrap_or(root).to_owned();
     if !dir.is_dir() {
@@ -130,13 +132,17 @@ pub fn save_post_with_hooks(
             Some(_) => {}
         }
     }
-    let new_bytes = text::encode(new_text, post.article.encoding).map_err(|ch| {
-        SaveError::Unencodable {
+    // Unchanged text is written back as the exact bytes it was read from: decoding is
+    // not always reversible (damaged bytes became U+FFFD).
+    let new_bytes = if text_changed {
+        text::encode(new_text, post.article.encoding).map_err(|ch| SaveError::Unencodable {
             ch,
             encoding: post.article.encoding.label(),
             path: path.clone(),
-        }
-    })?;
+        })?
+    } else {
+        post.bytes.clone()
+    };
     if on_disk.as_deref() == Some(new_bytes.as_slice()) {
         return Ok(reload(root, rel, new_bytes.len()));
     }
