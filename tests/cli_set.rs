@@ -6,14 +6,19 @@ use std::process::{Command, Output};
 
 fn fixture_copy(name: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/edit").join(name);
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/edit")
+        .join(name);
     let dst = dir.path().join(name);
     fs::copy(src, &dst).unwrap();
     (dir, dst)
 }
 
 fn folio(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_folio")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn s(path: &Path) -> &str {
@@ -31,7 +36,10 @@ fn set_title_changes_only_the_title_line() {
     let out = folio(&["set", s(&path), "title", "It's 新的"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let after = fs::read_to_string(&path).unwrap();
-    assert_eq!(after, before.replace("title: '00后涌向中厂'", "title: 'It''s 新的'"));
+    assert_eq!(
+        after,
+        before.replace("title: '00后涌向中厂'", "title: 'It''s 新的'")
+    );
 }
 
 #[test]
@@ -42,12 +50,21 @@ fn set_list_bool_and_date() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let out = folio(&["set", s(&path), "comments", "true", "--bool"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let out = folio(&["set", s(&path), "date", "--date", "2022-07-17 09:00:00 +0800"]);
+    let out = folio(&[
+        "set",
+        s(&path),
+        "date",
+        "--date",
+        "2022-07-17 09:00:00 +0800",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let want = before
         .replace(" - 新媒体\n - 36kr\n - 资讯\n", " - 金融\n - 36kr\n")
         .replace("comments: false", "comments: true")
-        .replace("Sat, 16 Jul 2022 03:36:19 GMT", "Sun, 17 Jul 2022 01:00:00 GMT");
+        .replace(
+            "Sat, 16 Jul 2022 03:36:19 GMT",
+            "Sun, 17 Jul 2022 01:00:00 GMT",
+        );
     assert_eq!(fs::read_to_string(&path).unwrap(), want);
 }
 
@@ -60,7 +77,11 @@ fn dry_run_prints_the_diff_and_writes_nothing() {
     let diff = String::from_utf8(out.stdout).unwrap();
     assert!(diff.contains("-title: \"Windows 写的文章\""), "{diff}");
     assert!(diff.contains("+title: \"新\""), "{diff}");
-    assert_eq!(diff.lines().filter(|l| l.starts_with(['+', '-'])).count(), 4, "{diff}");
+    assert_eq!(
+        diff.lines().filter(|l| l.starts_with(['+', '-'])).count(),
+        4,
+        "{diff}"
+    );
     assert_eq!(fs::read(&path).unwrap(), before);
 }
 
@@ -87,13 +108,20 @@ fn refusals_exit_1_naming_the_file() {
     let out = folio(&["set", s(&path), "title", "表情😀"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("😀") && err.trim_end().ends_with("gbk.md"), "{err}");
+    assert!(
+        err.contains("😀") && err.trim_end().ends_with("gbk.md"),
+        "{err}"
+    );
     assert_eq!(fs::read(&path).unwrap(), before);
 
     let missing = path.with_file_name("missing.md");
     let out = folio(&["set", s(&missing), "title", "x"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).trim_end().ends_with("missing.md"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).trim_end().ends_with("missing.md"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -2,9 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use folio::archive::{
-    Edit, EditError, Post, ScalarValue, apply_edits, load_post, parse_bytes,
-};
+use folio::archive::{Edit, EditError, Post, ScalarValue, apply_edits, load_post, parse_bytes};
 
 fn fixture(name: &str) -> Post {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/edit");
@@ -188,14 +186,28 @@ fn date_keeps_plain_form() {
 fn no_front_matter_gets_a_block_and_the_body_is_untouched() {
     let post = fixture("no-front-matter.md");
     let out = apply(&post, &[set_str("title", "Just a heading")]);
-    assert_eq!(out, format!("---\ntitle: 'Just a heading'\n---\n{}", post.text));
-    assert_eq!(apply(&post, &[Edit::RemoveKey { key: "x".into() }]), post.text);
+    assert_eq!(
+        out,
+        format!("---\ntitle: 'Just a heading'\n---\n{}", post.text)
+    );
+    assert_eq!(
+        apply(&post, &[Edit::RemoveKey { key: "x".into() }]),
+        post.text
+    );
 }
 
 #[test]
 fn toml_edit_changes_one_line() {
     let post = fixture("hugo-toml.md");
-    let out = apply(&post, &[set_str("title", "新标题"), Edit::RemoveKey { key: "weight".into() }]);
+    let out = apply(
+        &post,
+        &[
+            set_str("title", "新标题"),
+            Edit::RemoveKey {
+                key: "weight".into(),
+            },
+        ],
+    );
     assert_eq!(
         out,
         post.text
@@ -253,7 +265,9 @@ fn bad_values_are_refused() {
 
 #[test]
 fn posts_that_cannot_round_trip_are_refused() {
-    let mut bytes = "---\ntitle: 新浪财经新浪财经新浪财经\n---\n正文正文".as_bytes().to_vec();
+    let mut bytes = "---\ntitle: 新浪财经新浪财经新浪财经\n---\n正文正文"
+        .as_bytes()
+        .to_vec();
     bytes.push(0xE6);
     let post = parse_bytes(PathBuf::from("bad.md"), None, bytes);
     let e = apply_edits(&post, &[set_str("title", "x")]).unwrap_err();
@@ -266,7 +280,10 @@ fn posts_that_cannot_round_trip_are_refused() {
 fn every_toml_key_changes_alone_and_changes_back() {
     let post = fixture("hugo-toml.md");
     let changes = [
-        (set_str("title", "新 \"标题\""), set_str("title", "Hugo 文章")),
+        (
+            set_str("title", "新 \"标题\""),
+            set_str("title", "Hugo 文章"),
+        ),
         (
             Edit::SetScalar {
                 key: "date".into(),

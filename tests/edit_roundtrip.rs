@@ -59,7 +59,9 @@ fn key_region(text: &str, key: &str) -> std::ops::Range<usize> {
     for line in text.split_inclusive('\n') {
         let next = offset + line.len();
         match start {
-            None if line.starts_with(&format!("{key}:")) || line.starts_with(&format!("{key} =")) => {
+            None if line.starts_with(&format!("{key}:"))
+                || line.starts_with(&format!("{key} =")) =>
+            {
                 start = Some(offset);
                 end = next;
             }
@@ -97,9 +99,15 @@ fn change_for(key: &str, value: &Yaml, hostile: bool) -> Option<(Edit, Yaml, Edi
             let instant = DateTime::parse_from_rfc3339("2023-01-02T03:04:05+08:00").unwrap();
             let raw = format_like(s, instant);
             (
-                Edit::SetScalar { key: k.clone(), value: ScalarValue::Date(raw.clone()) },
+                Edit::SetScalar {
+                    key: k.clone(),
+                    value: ScalarValue::Date(raw.clone()),
+                },
                 Yaml::String(raw),
-                Edit::SetScalar { key: k, value: ScalarValue::Date(s.clone()) },
+                Edit::SetScalar {
+                    key: k,
+                    value: ScalarValue::Date(s.clone()),
+                },
             )
         }
         Yaml::String(s) => {
@@ -109,38 +117,71 @@ fn change_for(key: &str, value: &Yaml, hostile: bool) -> Option<(Edit, Yaml, Edi
                 format!("{s} 改")
             };
             (
-                Edit::SetScalar { key: k.clone(), value: ScalarValue::Str(new.clone()) },
+                Edit::SetScalar {
+                    key: k.clone(),
+                    value: ScalarValue::Str(new.clone()),
+                },
                 Yaml::String(new),
-                Edit::SetScalar { key: k, value: ScalarValue::Str(s.clone()) },
+                Edit::SetScalar {
+                    key: k,
+                    value: ScalarValue::Str(s.clone()),
+                },
             )
         }
         Yaml::Bool(b) => (
-            Edit::SetScalar { key: k.clone(), value: ScalarValue::Bool(!b) },
+            Edit::SetScalar {
+                key: k.clone(),
+                value: ScalarValue::Bool(!b),
+            },
             Yaml::Bool(!b),
-            Edit::SetScalar { key: k, value: ScalarValue::Bool(*b) },
+            Edit::SetScalar {
+                key: k,
+                value: ScalarValue::Bool(*b),
+            },
         ),
         Yaml::Number(n) if n.is_i64() => {
             let i = n.as_i64().unwrap();
             (
-                Edit::SetScalar { key: k.clone(), value: ScalarValue::Int(i + 1) },
+                Edit::SetScalar {
+                    key: k.clone(),
+                    value: ScalarValue::Int(i + 1),
+                },
                 Yaml::Number((i + 1).into()),
-                Edit::SetScalar { key: k, value: ScalarValue::Int(i) },
+                Edit::SetScalar {
+                    key: k,
+                    value: ScalarValue::Int(i),
+                },
             )
         }
         Yaml::Number(n) => {
             let f = n.as_f64().unwrap();
             (
-                Edit::SetScalar { key: k.clone(), value: ScalarValue::Float(f + 0.5) },
+                Edit::SetScalar {
+                    key: k.clone(),
+                    value: ScalarValue::Float(f + 0.5),
+                },
                 Yaml::Number((f + 0.5).into()),
-                Edit::SetScalar { key: k, value: ScalarValue::Float(f) },
+                Edit::SetScalar {
+                    key: k,
+                    value: ScalarValue::Float(f),
+                },
             )
         }
         Yaml::Sequence(items) if items.iter().all(Yaml::is_string) => {
-            let old: Vec<String> = items.iter().map(|i| i.as_str().unwrap().to_owned()).collect();
+            let old: Vec<String> = items
+                .iter()
+                .map(|i| i.as_str().unwrap().to_owned())
+                .collect();
             let mut new = old.clone();
-            new.insert(1.min(new.len()), if hostile { "新项: #x" } else { "新项" }.to_owned());
+            new.insert(
+                1.min(new.len()),
+                if hostile { "新项: #x" } else { "新项" }.to_owned(),
+            );
             (
-                Edit::SetList { key: k.clone(), items: new.clone() },
+                Edit::SetList {
+                    key: k.clone(),
+                    items: new.clone(),
+                },
                 Yaml::Sequence(new.into_iter().map(Yaml::String).collect()),
                 Edit::SetList { key: k, items: old },
             )
@@ -149,9 +190,15 @@ fn change_for(key: &str, value: &Yaml, hostile: bool) -> Option<(Edit, Yaml, Edi
             let mut new = items.clone();
             new.push(Yaml::String("新项".into()));
             (
-                Edit::AddItem { key: k.clone(), item: "新项".into() },
+                Edit::AddItem {
+                    key: k.clone(),
+                    item: "新项".into(),
+                },
                 Yaml::Sequence(new),
-                Edit::RemoveItem { key: k, index: items.len() },
+                Edit::RemoveItem {
+                    key: k,
+                    index: items.len(),
+                },
             )
         }
         _ => return None,
@@ -164,7 +211,11 @@ fn apply_without_edits_is_byte_identical() {
         let post = load(&name);
         let text = apply_edits(&post, &[]).unwrap();
         assert_eq!(text, post.text, "{name:?}");
-        assert_eq!(encode(&text, post.article.encoding).unwrap(), post.bytes, "{name:?}");
+        assert_eq!(
+            encode(&text, post.article.encoding).unwrap(),
+            post.bytes,
+            "{name:?}"
+        );
     }
 }
 
@@ -218,7 +269,11 @@ fn key_round_trips(hostile: bool) -> usize {
             assert_ne!(new_text, post.text, "{name:?} {edit:?}");
             assert_only_key_changed(&post.text, &new_text, &key, &name);
             let edited = reparse(&post, &new_text);
-            assert!(!edited.article.has_errors(), "{name:?}: {:?}", edited.article.problems);
+            assert!(
+                !edited.article.has_errors(),
+                "{name:?}: {:?}",
+                edited.article.problems
+            );
             let got = yaml_pairs(&edited);
             let original = yaml_pairs(&post);
             assert_eq!(got.len(), original.len(), "{name:?}");
@@ -247,7 +302,9 @@ fn key_round_trips(hostile: bool) -> usize {
             round_trips += 1;
         }
     }
-    eprintln!("{round_trips} key round trips (hostile: {hostile}); skipped (maps, nulls): {skipped:?}");
+    eprintln!(
+        "{round_trips} key round trips (hostile: {hostile}); skipped (maps, nulls): {skipped:?}"
+    );
     round_trips
 }
 

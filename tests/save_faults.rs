@@ -50,7 +50,11 @@ fn saving_without_edits_writes_nothing_for_every_fixture() {
         let saved = save_post(dir.path(), &post, &text, SaveMode::IfUnchanged).unwrap();
         assert_eq!(fs::read(&path).unwrap(), post.bytes, "{name}");
         assert_eq!(saved.bytes, post.bytes, "{name}");
-        assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), before, "{name}");
+        assert_eq!(
+            fs::metadata(&path).unwrap().modified().unwrap(),
+            before,
+            "{name}"
+        );
     }
 }
 
@@ -65,7 +69,10 @@ fn save_writes_the_new_bytes_keeps_permissions_and_leaves_no_temp_file() {
     assert_eq!(fs::read_to_string(&path).unwrap(), text);
     assert_eq!(saved.text, text);
     assert_eq!(saved.article.front.title.as_deref(), Some("新标题"));
-    assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+    assert_eq!(
+        fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
     assert_eq!(dir_names(dir.path()), ["newest-3cat.md"]);
 }
 
@@ -83,9 +90,15 @@ fn gbk_stays_gbk_and_an_emoji_is_refused_by_name() {
     let before = fs::read(&path).unwrap();
     let text = apply_edits(&post, &[title("表情😀")]).unwrap();
     let err = save_post(dir.path(), &post, &text, SaveMode::IfUnchanged).unwrap_err();
-    assert!(matches!(err, SaveError::Unencodable { ch: '😀', .. }), "{err}");
+    assert!(
+        matches!(err, SaveError::Unencodable { ch: '😀', .. }),
+        "{err}"
+    );
     let message = err.to_string();
-    assert!(message.contains("😀") && message.contains("GBK"), "{message}");
+    assert!(
+        message.contains("😀") && message.contains("GBK"),
+        "{message}"
+    );
     assert!(message.ends_with("gbk.md"), "{message}");
     assert_eq!(fs::read(&path).unwrap(), before);
 }
@@ -137,7 +150,8 @@ fn same_bytes_with_a_new_mtime_is_not_a_conflict() {
     let (dir, post) = copy("newest-3cat.md");
     let path = dir.path().join("newest-3cat.md");
     let file = fs::File::options().write(true).open(&path).unwrap();
-    file.set_modified(std::time::SystemTime::UNIX_EPOCH).unwrap();
+    file.set_modified(std::time::SystemTime::UNIX_EPOCH)
+        .unwrap();
     let text = apply_edits(&post, &[title("touched")]).unwrap();
     save_post(dir.path(), &post, &text, SaveMode::IfUnchanged).unwrap();
     assert_eq!(fs::read_to_string(&path).unwrap(), text);
@@ -190,7 +204,9 @@ fn interrupted_save_leaves_the_original_and_no_temp_file() {
 #[test]
 fn damaged_bytes_are_not_saved_over() {
     let dir = tempfile::tempdir().unwrap();
-    let mut bytes = "---\ntitle: 新浪财经新浪财经新浪财经\n---\n正文".as_bytes().to_vec();
+    let mut bytes = "---\ntitle: 新浪财经新浪财经新浪财经\n---\n正文"
+        .as_bytes()
+        .to_vec();
     bytes.push(0xE6);
     fs::write(dir.path().join("bad.md"), &bytes).unwrap();
     let post = load_post(dir.path(), Path::new("bad.md"), 1 << 20);

@@ -158,8 +158,7 @@ pub fn apply_edits(post: &Post, edits: &[Edit]) -> Result<String, EditError> {
     let eol = post.article.line_ending.as_str();
     match (layout.kind, layout.inner) {
         (FrontMatterKind::None, _) | (_, None) => {
-            let inner = yaml::apply("", edits, eol)
-                .map_err(|r| r.with_path(path))?;
+            let inner = yaml::apply("", edits, eol).map_err(|r| r.with_path(path))?;
             if inner.is_empty() {
                 return Ok(text.clone());
             }
@@ -172,8 +171,7 @@ pub fn apply_edits(post: &Post, edits: &[Edit]) -> Result<String, EditError> {
                 _ => yaml::apply(source, edits, eol),
             }
             .map_err(|r| r.with_path(path))?;
-            let (Some(head), Some(tail)) = (text.get(..inner.start), text.get(inner.end..))
-            else {
+            let (Some(head), Some(tail)) = (text.get(..inner.start), text.get(inner.end..)) else {
                 return Ok(text.clone());
             };
             Ok(format!("{head}{edited}{tail}"))

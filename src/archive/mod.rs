@@ -1,6 +1,6 @@
 //! Reading post archives without loss: scanning folders, decoding text, splitting and
-//! parsing front matter,
-//! and writing edits back without changing any byte the editor did not change.
+//! parsing front matter; and writing edits back without changing any byte the editor
+//! did not change (`edit`: lossless front-matter edits, `save`: crash-safe saves).
 //!
 //! Everything here works on plain data and never touches a UI. A scan keeps one
 //! [`Article`] per post (metadata, typed front matter, byte spans and problems) and never

@@ -146,7 +146,10 @@ pub fn save_post_with_hooks(
     if on_disk.as_deref() == Some(new_bytes.as_slice()) {
         return Ok(reload(root, rel, new_bytes.len()));
     }
-    if metadata.as_ref().is_some_and(|m| m.permissions().readonly()) {
+    if metadata
+        .as_ref()
+        .is_some_and(|m| m.permissions().readonly())
+    {
         return Err(SaveError::ReadOnly { path });
     }
     write_atomically(&path, &dir, &new_bytes, metadata.as_ref(), hooks)?;

@@ -11,8 +11,8 @@ use std::process::ExitCode;
 use clap::Args;
 
 use crate::archive::{
-    self, DEFAULT_MAX_FILE_BYTES, Edit, Post, ProblemKind, SaveMode, ScalarValue, apply_edits, format_like,
-    parse_date, save_post,
+    self, DEFAULT_MAX_FILE_BYTES, Edit, Post, ProblemKind, SaveMode, ScalarValue, apply_edits,
+    format_like, parse_date, save_post,
 };
 
 use super::EXIT_USAGE;
@@ -119,9 +119,7 @@ fn build_edit(args: &SetArgs, post: &Post) -> Result<Edit, String> {
             _ => None,
         };
         match existing {
-            Some(old) if old.parsed.is_some() => {
-                ScalarValue::Date(format_like(&old.raw, instant))
-            }
+            Some(old) if old.parsed.is_some() => ScalarValue::Date(format_like(&old.raw, instant)),
             _ => ScalarValue::Date(value),
         }
     } else {

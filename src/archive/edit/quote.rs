@@ -42,9 +42,7 @@ pub(crate) fn render_str(value: &str, preferred: Style, context: Context) -> Str
     match preferred {
         Style::Double => double_quoted(value),
         Style::Single => single_quoted(value),
-        Style::Plain if plain_is_safe(value, context) && !yaml11_special(value) => {
-            value.to_owned()
-        }
+        Style::Plain if plain_is_safe(value, context) && !yaml11_special(value) => value.to_owned(),
         Style::Plain => single_quoted(value),
     }
 }
@@ -85,8 +83,10 @@ pub(crate) fn render_key(key: &str) -> String {
 /// Characters that single quotes cannot carry unchanged (YAML folds line breaks and
 /// forbids non-printable characters).
 fn needs_double_quotes(c: char) -> bool {
-    matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}')
-        || (c.is_control() && c != ' ')
+    matches!(
+        c,
+        '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}'
+    ) || (c.is_control() && c != ' ')
 }
 
 pub(crate) fn single_quoted(value: &str) -> String {
@@ -209,7 +209,13 @@ mod tests {
 
     #[test]
     fn plain_only_when_safe() {
-        for v in ["新浪财经", "36kr", "Hacker News", "a:b", "https://x.cn/a?b=1#c"] {
+        for v in [
+            "新浪财经",
+            "36kr",
+            "Hacker News",
+            "a:b",
+            "https://x.cn/a?b=1#c",
+        ] {
             assert_eq!(render_str(v, Style::Plain, Context::Block), v);
         }
         for v in [
@@ -224,10 +230,7 @@ mod tests {
 
     #[test]
     fn single_quotes_double_the_quote() {
-        assert_eq!(
-            render_str("It's", Style::Single, Context::Block),
-            "'It''s'"
-        );
+        assert_eq!(render_str("It's", Style::Single, Context::Block), "'It''s'");
         assert_eq!(reads("'It''s'"), Yaml::String("It's".into()));
     }
 

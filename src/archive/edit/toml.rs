@@ -38,7 +38,11 @@ pub(super) fn apply(source: &str, edits: &[Edit]) -> Result<String, Refusal> {
     Ok(out)
 }
 
-fn apply_one(doc: &mut DocumentMut, expected: &mut toml::Table, edit: &Edit) -> Result<(), Refusal> {
+fn apply_one(
+    doc: &mut DocumentMut,
+    expected: &mut toml::Table,
+    edit: &Edit,
+) -> Result<(), Refusal> {
     let key = edit.key();
     let current = expected.get(key).cloned();
     let bad = |reason: &str| Refusal::BadValue {
@@ -55,7 +59,8 @@ fn apply_one(doc: &mut DocumentMut, expected: &mut toml::Table, edit: &Edit) -> 
             expected.insert(key.to_owned(), plain);
         }
         Edit::SetList { items, .. } => {
-            let plain = toml::Value::Array(items.iter().cloned().map(toml::Value::String).collect());
+            let plain =
+                toml::Value::Array(items.iter().cloned().map(toml::Value::String).collect());
             if current.as_ref() == Some(&plain) {
                 return Ok(());
             }
@@ -65,7 +70,9 @@ fn apply_one(doc: &mut DocumentMut, expected: &mut toml::Table, edit: &Edit) -> 
         }
         Edit::AddItem { item, .. } => match (doc.get_mut(key), current) {
             (Some(found), Some(toml::Value::Array(mut old))) => {
-                let array = found.as_array_mut().ok_or_else(|| bad("it is not a list"))?;
+                let array = found
+                    .as_array_mut()
+                    .ok_or_else(|| bad("it is not a list"))?;
                 array.push(item.as_str());
                 old.push(toml::Value::String(item.clone()));
                 expected.insert(key.to_owned(), toml::Value::Array(old));
@@ -171,7 +178,10 @@ fn scalar(value: &ScalarValue, current: Option<&toml::Value>) -> (Value, toml::V
         ScalarValue::Float(f) => (Value::from(*f), toml::Value::Float(*f)),
         ScalarValue::Date(raw) => {
             let was_string = matches!(current, Some(toml::Value::String(_)));
-            match (raw.parse::<toml_edit::Datetime>(), raw.parse::<toml::value::Datetime>()) {
+            match (
+                raw.parse::<toml_edit::Datetime>(),
+                raw.parse::<toml::value::Datetime>(),
+            ) {
                 (Ok(edit_dt), Ok(plain_dt)) if !was_string => {
                     (Value::from(edit_dt), toml::Value::Datetime(plain_dt))
                 }
@@ -232,7 +242,14 @@ mod tests {
         )
         .unwrap();
         assert_eq!(same, SRC);
-        let removed = apply(SRC, &[Edit::RemoveItem { key: "tags".into(), index: 0 }]).unwrap();
+        let removed = apply(
+            SRC,
+            &[Edit::RemoveItem {
+                key: "tags".into(),
+                index: 0,
+            }],
+        )
+        .unwrap();
         assert!(removed.contains("tags = [\"静态网站\"]"), "{removed}");
     }
 }

@@ -254,8 +254,14 @@ fn restore_original(source: &str, original: &[(Yaml, Yaml)], text: &str, key: &s
     let (Ok(old_entries), Ok(new_entries)) = (entries(&old_lines), entries(&new_lines)) else {
         return unchanged();
     };
-    let old_span = old_entries.iter().find(|e| e.key == key).map(|e| e.span(&old_lines));
-    let new_span = new_entries.iter().find(|e| e.key == key).map(|e| e.span(&new_lines));
+    let old_span = old_entries
+        .iter()
+        .find(|e| e.key == key)
+        .map(|e| e.span(&old_lines));
+    let new_span = new_entries
+        .iter()
+        .find(|e| e.key == key)
+        .map(|e| e.span(&new_lines));
     match (old_span.and_then(|s| source.get(s)), new_span) {
         (Some(old_text), Some(span)) => splice(text, Some(span), old_text, ""),
         _ => unchanged(),
@@ -330,7 +336,12 @@ fn apply_one(
             yaml_list::list_lines(text, &lines, &entries, entry, key, &items, old, eol)?
         }
     };
-    Ok(splice(text, entry.map(|e| e.span(&lines)), &replacement, eol))
+    Ok(splice(
+        text,
+        entry.map(|e| e.span(&lines)),
+        &replacement,
+        eol,
+    ))
 }
 
 /// Replaces `span` (or appends at the end when `None`) with `replacement`.

@@ -41,14 +41,13 @@ pub(super) fn target_items(edit: &Edit, old: Option<&Yaml>) -> Result<Vec<ListIt
             let mut out = Vec::with_capacity(items.len());
             for (position, item) in items.iter().enumerate() {
                 let wanted = Yaml::String(item.clone());
-                let same_place = old_items.get(position) == Some(&wanted)
-                    && used.get(position) == Some(&false);
+                let same_place =
+                    old_items.get(position) == Some(&wanted) && used.get(position) == Some(&false);
                 let reuse = if same_place {
                     Some(position)
                 } else {
-                    (0..old_items.len()).find(|&j| {
-                        used.get(j) == Some(&false) && old_items.get(j) == Some(&wanted)
-                    })
+                    (0..old_items.len())
+                        .find(|&j| used.get(j) == Some(&false) && old_items.get(j) == Some(&wanted))
                 };
                 match reuse {
                     Some(j) => {
@@ -112,8 +111,7 @@ fn block_list(lines: &[Line<'_>], entry: &Entry) -> Option<BlockList> {
             items.push((i, i));
             let after_dash = rest.get(1..).unwrap_or_default();
             let value = after_dash.trim_start_matches([' ', '\t']);
-            if prefix.is_none() && !value.is_empty() && !value.starts_with(['-', '[', '{', '#'])
-            {
+            if prefix.is_none() && !value.is_empty() && !value.starts_with(['-', '[', '{', '#']) {
                 let head = line.content.len() - value.len();
                 prefix = line
                     .content
