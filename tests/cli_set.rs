@@ -1,5 +1,8 @@
 //! `folio set` / `folio unset` run as the real binary on temp copies of fixtures.
 
+// Test helpers panic on purpose: a panic is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

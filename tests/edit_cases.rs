@@ -1,5 +1,8 @@
 //! Edits on particular layouts: the exact bytes written, and the refusals.
 
+// Test helpers panic on purpose: a panic is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 
 use folio::archive::{Edit, EditError, Post, ScalarValue, apply_edits, load_post, parse_bytes};

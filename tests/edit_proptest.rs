@@ -1,6 +1,9 @@
 //! Generated values full of YAML-hostile text: whatever is set reads back exactly, no
 //! other key changes, and setting the old value back restores the original bytes.
 
+// Test helpers panic on purpose: a panic is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 
 use folio::archive::{Edit, Post, ScalarValue, apply_edits, load_post, parse_bytes, split};

@@ -2,6 +2,9 @@
 //! lines and reads back as the new value; setting the old value back gives the original
 //! bytes; an edit-free apply is byte-identical.
 
+// Test helpers panic on purpose: a panic is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 
 use chrono::DateTime;
@@ -264,7 +267,7 @@ fn key_round_trips(hostile: bool) -> usize {
                 skipped.push(format!("{name:?}:{key}"));
                 continue;
             };
-            let new_text = apply_edits(&post, &[edit.clone()])
+            let new_text = apply_edits(&post, std::slice::from_ref(&edit))
                 .unwrap_or_else(|e| panic!("{name:?} {edit:?}: {e}"));
             assert_ne!(new_text, post.text, "{name:?} {edit:?}");
             assert_only_key_changed(&post.text, &new_text, &key, &name);
@@ -285,7 +288,7 @@ fn key_round_trips(hostile: bool) -> usize {
                     assert_eq!(v1, v0, "{name:?}: {k1} changed when {key} was edited");
                 }
             }
-            let restored = apply_edits(&edited, &[back.clone()])
+            let restored = apply_edits(&edited, std::slice::from_ref(&back))
                 .unwrap_or_else(|e| panic!("{name:?} {back:?}: {e}"));
             // A later save can only keep the intermediate quoting when the intermediate
             // value needed quotes the original did not have.

@@ -1,6 +1,9 @@
 //! Saving: byte-exact writes, conflicts, read-only and vanished files, and an
 //! interrupted save that must leave the original intact.
 
+// Test helpers panic on purpose: a panic is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::fs;
 use std::io;
 use std::os::unix::fs::PermissionsExt;
@@ -60,7 +63,7 @@ fn saving_without_edits_writes_nothing_for_every_fixture() {
 
 #[test]
 fn save_writes_the_new_bytes_keeps_permissions_and_leaves_no_temp_file() {
-    let (dir, post) = copy("newest-3cat.md");
+    let (dir, _) = copy("newest-3cat.md");
     let path = dir.path().join("newest-3cat.md");
     fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
     let post = load_post(dir.path(), Path::new("newest-3cat.md"), 1 << 20);

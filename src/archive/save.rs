@@ -59,13 +59,17 @@ pub enum SaveError {
     Io { source: io::Error, path: PathBuf },
 }
 
+/// A fault-injection hook: gets the temporary file's path, may fail the save.
+#[doc(hidden)]
+pub type SaveHook = Box<dyn Fn(&Path) -> io::Result<()>>;
+
 /// Fault injection for tests of interrupted saves. Not for normal use.
 #[doc(hidden)]
 #[derive(Default)]
 pub struct SaveHooks {
     /// Called with the temporary file's path after it is written and synced, just before
     /// the rename; an error aborts the save there.
-    pub before_rename: Option<Box<dyn Fn(&Path) -> io::Result<()>>>,
+    pub before_rename: Option<SaveHook>,
 }
 
 /// Writes `new_text` to the post's file (see the module docs) and returns the post as

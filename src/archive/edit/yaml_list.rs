@@ -360,6 +360,14 @@ fn item_text(
     }
 }
 
+/// A key for messages.
+pub(super) fn describe(key: &Yaml) -> String {
+    match key {
+        Yaml::String(s) => s.clone(),
+        other => format!("{other:?}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -371,13 +379,5 @@ mod tests {
         assert_eq!(flow.close_end, 34);
         assert_eq!(flow_items("[]").unwrap().items, Vec::<&str>::new());
         assert!(flow_items("[a,").is_none());
-    }
-}
-
-/// A key for messages.
-pub(super) fn describe(key: &Yaml) -> String {
-    match key {
-        Yaml::String(s) => s.clone(),
-        other => format!("{other:?}"),
     }
 }
