@@ -58,11 +58,20 @@ pub(crate) fn render_date(value: &str, preferred: Style) -> String {
     }
 }
 
-/// Text that YAML 1.1 readers (Jekyll's Psych, older js-yaml) would not read as a string:
-/// `yes`/`no`/`on`/`off`, and number-like text such as `1_000` or sexagesimal `1:20`.
+/// Text that YAML 1.1 readers (Jekyll's Psych, Hexo's js-yaml) would not read as a
+/// string: `yes`/`no`/`on`/`off`, number-like text such as `1_000` or sexagesimal
+/// `1:20`, and timestamps (`2021-12-20 14:08:19`).
 fn yaml11_special(value: &str) -> bool {
     const WORDS: [&str; 8] = ["y", "yes", "n", "no", "on", "off", "true", "false"];
     if WORDS.iter().any(|w| value.eq_ignore_ascii_case(w)) {
+        return true;
+    }
+    let b = value.as_bytes();
+    let timestamp_like = b.len() >= 8
+        && b.iter().take(4).all(u8::is_ascii_digit)
+        && b.get(4) == Some(&b'-')
+        && b.get(5).is_some_and(u8::is_ascii_digit);
+    if timestamp_like {
         return true;
     }
     value.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.'))
@@ -219,8 +228,23 @@ mod tests {
             assert_eq!(render_str(v, Style::Plain, Context::Block), v);
         }
         for v in [
-            "true", "null", "~", "1.0", "12", "a #b", "- x", "a: b", "@x", "`x", " x", "x ", "",
-            "'q'", "no",
+            "true",
+            "null",
+            "~",
+            "1.0",
+            "12",
+            "a #b",
+            "- x",
+            "a: b",
+            "@x",
+            "`x",
+            " x",
+            "x ",
+            "",
+            "'q'",
+            "no",
+            "2021-12-20 14:08:19",
+            "1:20",
         ] {
             let r = render_str(v, Style::Plain, Context::Block);
             assert_ne!(r, v, "{v:?} must be quoted");

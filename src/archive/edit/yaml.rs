@@ -100,8 +100,20 @@ impl Entry {
 /// Cuts the source into entries as described in the module docs.
 pub(super) fn entries(lines: &[Line<'_>]) -> Result<Vec<Entry>, String> {
     let mut out: Vec<Entry> = Vec::new();
+    let mut open_quote: Option<u8> = None;
     for (i, line) in lines.iter().enumerate() {
         let content = line.content;
+        if let Some(quote) = open_quote {
+            // A quoted value spanning lines; the crawler writes its continuation lines
+            // at column 0.
+            if let Some(entry) = out.last_mut() {
+                entry.last = i;
+            }
+            if closes_quote(content, quote) {
+                open_quote = None;
+            }
+            continue;
+        }
         let trimmed = content.trim();
         if trimmed.is_empty() || (line.indent() == 0 && content.starts_with('#')) {
             continue;
@@ -113,17 +125,30 @@ pub(super) fn entries(lines: &[Line<'_>]) -> Result<Vec<Entry>, String> {
         if continuation {
             match out.last_mut() {
                 Some(entry) => entry.last = i,
-                None => return Err(format!("line {} is not a `key: value` pair", i + 1)),
+                None => {
+                    return Err(format!(
+                        "front-matter line {} is not a `key: value` pair",
+                        i + 1
+                    ));
+                }
             }
             continue;
         }
-        let (key, colon_end) = parse_key(content)
-            .ok_or_else(|| format!("line {} is not a plain `key: value` pair", i + 1))?;
+        let (key, colon_end) = parse_key(content).ok_or_else(|| {
+            format!(
+                "front-matter line {} is not a plain `key: value` pair",
+                i + 1
+            )
+        })?;
         if out.iter().any(|e| e.key == key) {
             return Err(format!("the key `{key}` occurs twice"));
         }
         let after = content.get(colon_end..).unwrap_or_default();
         let value_col = colon_end + (after.len() - after.trim_start_matches([' ', '\t']).len());
+        let value = content.get(value_col..).unwrap_or_default();
+        if value.starts_with(['\'', '"']) && quote::scalar_end(value).is_none() {
+            open_quote = value.bytes().next();
+        }
         out.push(Entry {
             key,
             first: i,
@@ -132,7 +157,25 @@ pub(super) fn entries(lines: &[Line<'_>]) -> Result<Vec<Entry>, String> {
             value_col,
         });
     }
-    Ok(out)
+    match open_quote {
+        Some(_) => Err("a quoted value is never closed".to_owned()),
+        None => Ok(out),
+    }
+}
+
+/// True when `line`, a continuation of a value quoted with `quote`, closes the quote.
+fn closes_quote(line: &str, quote: u8) -> bool {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match (b, quote) {
+            (b'\\', b'"') => i += 2,
+            (b'\'', b'\'') if bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            (b, q) if b == q => return true,
+            _ => i += 1,
+        }
+    }
+    false
 }
 
 /// Reads the key of a key line; returns it and the offset just after its `:`.
@@ -441,6 +484,47 @@ impl ListItem {
             }
             (ListItem::Original(_), _) => Yaml::Null,
             (ListItem::New(s), _) => Yaml::String(s.clone()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(source: &str) -> Vec<(String, usize, usize)> {
+        let lines = lines(source);
+        entries(&lines)
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.key, e.first, e.last))
+            .collect()
+    }
+
+    #[test]
+    fn entries_span_lists_block_scalars_and_multi_line_quotes() {
+        let source = "title: '## a\nb''c: d'\ncategories: \n - x\n -  - y\n\n# note\nsummary: >\n  one\n\n  two\n'k': \"v\\\"\n  w\"\n";
+        assert_eq!(
+            keys(source),
+            [
+                ("title".to_owned(), 0, 1),
+                ("categories".to_owned(), 2, 4),
+                ("summary".to_owned(), 7, 10),
+                ("k".to_owned(), 11, 12),
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_constructs_are_refused() {
+        for source in [
+            "{a: 1}\n",
+            "? a\n: b\n",
+            "- a\n",
+            "a: 1\na: 2\n",
+            "t: 'open\n",
+        ] {
+            assert!(entries(&lines(source)).is_err(), "{source}");
         }
     }
 }
