@@ -12,6 +12,11 @@ use super::model::Block;
 
 /// Clean a Markdown body into blocks.
 pub fn blocks_from_markdown(markdown: &str, ctx: &CleanContext) -> Vec<Block> {
+    super::html::blocks_from_html(&to_html(markdown), ctx)
+}
+
+/// Render a Markdown body (Hexo tags expanded) to HTML, raw HTML passed through.
+pub fn to_html(markdown: &str) -> String {
     // The crawler wrote braces as entities everywhere, including code, where CommonMark
     // would not decode them.
     let source = markdown.replace("&#123;", "{").replace("&#125;", "}");
@@ -23,5 +28,5 @@ pub fn blocks_from_markdown(markdown: &str, ctx: &CleanContext) -> Vec<Block> {
     let parser = Parser::new_ext(&source, options);
     let mut rendered = String::with_capacity(source.len() * 3 / 2);
     html::push_html(&mut rendered, parser);
-    super::html::blocks_from_html(&rendered, ctx)
+    rendered
 }

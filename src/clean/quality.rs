@@ -17,9 +17,9 @@ use super::{CleanContext, clean_body, looks_like_html};
 /// The result of auditing one body.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Audit {
-    /// Source `<p>`s with text, before junk rules.
+    /// Source `<p>`s with text, junk included.
     pub source_paragraphs: usize,
-    /// Of those, removed on purpose by a junk rule.
+    /// Of those, removed on purpose by a junk rule (text rule or dropped element).
     pub junk_paragraphs: usize,
     /// Article paragraphs (not junk) found in the text output.
     pub kept_paragraphs: usize,
@@ -49,7 +49,7 @@ pub fn audit(body: &str, ctx: &CleanContext) -> Audit {
         findings,
         ..Audit::default()
     };
-    for paragraph in source_paragraph_texts(body) {
+    for (paragraph, in_dropped_element) in source_paragraph_texts(body) {
         let trimmed = paragraph.trim_matches(is_layout_space);
         let collapsed = super::text::collapse_whitespace(trimmed);
         let needle = squeeze(trimmed);
@@ -57,7 +57,7 @@ pub fn audit(body: &str, ctx: &CleanContext) -> Audit {
             continue;
         }
         out.source_paragraphs += 1;
-        if rules::is_junk_paragraph(&collapsed, ctx.title) {
+        if in_dropped_element || rules::is_junk_paragraph(&collapsed, ctx.title) {
             out.junk_paragraphs += 1;
         } else if haystack.contains(&needle) {
             out.kept_paragraphs += 1;
@@ -68,16 +68,14 @@ pub fn audit(body: &str, ctx: &CleanContext) -> Audit {
     out
 }
 
-/// The visible text of every `<p>` of the body that is not inside an element the rules
-/// drop (HTML bodies as they are, Markdown bodies as rendered by CommonMark).
-pub fn source_paragraph_texts(body: &str) -> Vec<String> {
+/// The visible text of every `<p>` of the body (HTML bodies as they are, Markdown bodies
+/// as rendered by CommonMark), each with whether it sits inside an element the rules
+/// drop (Sina's `p.article-editor`, a hidden `div` …).
+pub fn source_paragraph_texts(body: &str) -> Vec<(String, bool)> {
     let html = if looks_like_html(body) {
-        body.to_string()
+        super::hexo::expand_tags(body, false).into_owned()
     } else {
-        let source = body.replace("&#123;", "{").replace("&#125;", "}");
-        let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(&source));
-        html
+        super::markdown::to_html(body)
     };
     let document = Html::parse_fragment(&html);
     let Ok(selector) = Selector::parse("p") else {
@@ -85,14 +83,12 @@ pub fn source_paragraph_texts(body: &str) -> Vec<String> {
     };
     document
         .select(&selector)
-        .filter(|p| {
-            !std::iter::successors(Some(*p), |e| e.parent().and_then(ElementRef::wrap))
-                .any(|e| rules::is_dropped_element(e.value()))
-        })
         .map(|p| {
+            let dropped = std::iter::successors(Some(p), |e| e.parent().and_then(ElementRef::wrap))
+                .any(|e| rules::is_dropped_element(e.value()));
             let mut text = String::new();
             visible_text(p, &mut text);
-            text
+            (text, dropped)
         })
         .collect()
 }
@@ -225,8 +221,8 @@ mod tests {
         };
         let body = "<div><p>　　原标题：标题</p><p>正文一。</p><p class=\"article-editor\">责任编辑：某</p><p>责任编辑：乙</p></div>";
         let audit = audit(body, &ctx);
-        assert_eq!(audit.source_paragraphs, 3);
-        assert_eq!(audit.junk_paragraphs, 2);
+        assert_eq!(audit.source_paragraphs, 4);
+        assert_eq!(audit.junk_paragraphs, 3);
         assert_eq!(audit.kept_paragraphs, 1);
         assert!(audit.missing.is_empty());
         assert!(audit.findings.is_empty());
