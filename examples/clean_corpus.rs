@@ -88,6 +88,7 @@ fn collect_posts(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         } else if path
             .extension()
             .is_some_and(|e| e == "md" || e == "markdown")
+            && path.file_name().is_some_and(|n| n != "README.md")
         {
             out.push(path);
         }

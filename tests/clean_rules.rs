@@ -398,6 +398,7 @@ fn generic_junk_rules() {
     let text = post.text();
     for junk in [
         "tracker",
+        "screen reader",
         "Please enable",
         "hidden by",
         "icon text",
@@ -409,6 +410,7 @@ fn generic_junk_rules() {
         paragraphs(&doc.blocks),
         vec![
             "First real paragraph with bold and italic words.",
+            "Shared text.",
             "Second real paragraph, after the embeds.",
             "Third paragraph after a double break.",
             "Last words & a brace {ok}.",

@@ -32,7 +32,7 @@ pub struct Audit {
 impl Audit {
     /// Article paragraphs (source paragraphs that no rule meant to remove).
     pub fn article_paragraphs(&self) -> usize {
-        self.source_paragraphs - self.junk_paragraphs
+        self.source_paragraphs.saturating_sub(self.junk_paragraphs)
     }
 }
 

@@ -117,7 +117,12 @@ fn markdown_block(block: &Block) -> String {
     match block {
         Block::Heading { level, spans } => {
             let hashes = "#".repeat(usize::from((*level).clamp(1, 6)));
-            format!("{hashes} {}", markdown_spans(spans).replace('\n', " "))
+            format!(
+                "{hashes} {}",
+                markdown_spans(spans)
+                    .replace("\\\n", " ")
+                    .replace('\n', " ")
+            )
         }
         Block::Paragraph { spans } => markdown_spans(spans),
         Block::Image { src, alt, caption } => {

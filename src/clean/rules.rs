@@ -111,6 +111,19 @@ pub const ELEMENT_RULES: &[ElementRule] = &[
         Matcher::AttrContains("style", "visibility:hidden"),
         Action::Drop,
     ),
+    rule("hidden-class", None, Matcher::Class("hidden"), Action::Drop),
+    rule(
+        "screen-reader-only",
+        None,
+        Matcher::Class("sr-only"),
+        Action::Drop,
+    ),
+    rule(
+        "visually-hidden",
+        None,
+        Matcher::Class("visually-hidden"),
+        Action::Drop,
+    ),
     // Generic: share widgets.
     rule("share-class", None, Matcher::Class("share"), Action::Drop),
     rule(
