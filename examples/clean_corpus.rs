@@ -2,7 +2,7 @@
 //! count forbidden things in the output and the article paragraphs kept.
 //!
 //! ```text
-//! cargo run --release --example clean_corpus -- /path/to/archive [--verbose]
+//! cargo run --release --example clean_corpus -- /path/to/archive [--verbose] [--show-junk]
 //! ```
 //!
 //! Front matter is split here with a tiny helper (optional blank lines, then
@@ -15,9 +15,11 @@ use folio::clean::{CleanContext, quality};
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let Some(root) = args.next().map(PathBuf::from) else {
-        anyhow::bail!("usage: clean_corpus FOLDER [--verbose]");
+        anyhow::bail!("usage: clean_corpus FOLDER [--verbose] [--show-junk]");
     };
-    let verbose = args.any(|a| a == "--verbose");
+    let rest: Vec<String> = args.collect();
+    let verbose = rest.iter().any(|a| a == "--verbose");
+    let show_junk = rest.iter().any(|a| a == "--show-junk");
     let mut files = Vec::new();
     collect_posts(&root, &mut files)?;
     files.sort();
@@ -46,6 +48,12 @@ fn main() -> anyhow::Result<()> {
         if !audit.findings.is_empty() {
             posts_with_findings += 1;
             findings += audit.findings.len();
+        }
+        if show_junk {
+            for junk in &audit.junk {
+                let short: String = junk.chars().take(60).collect();
+                println!("junk\t{short}");
+            }
         }
         for (check, _) in &audit.findings {
             *by_check.entry(check).or_default() += 1;

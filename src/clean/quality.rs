@@ -23,6 +23,8 @@ pub struct Audit {
     pub junk_paragraphs: usize,
     /// Article paragraphs (not junk) found in the text output.
     pub kept_paragraphs: usize,
+    /// The paragraphs removed on purpose (their source text), for review.
+    pub junk: Vec<String>,
     /// Article paragraphs missing from the output (their source text).
     pub missing: Vec<String>,
     /// Forbidden things found in the text or Markdown output: `(check, excerpt)`.
@@ -59,6 +61,7 @@ pub fn audit(body: &str, ctx: &CleanContext) -> Audit {
         out.source_paragraphs += 1;
         if in_dropped_element || rules::is_junk_paragraph(&collapsed, ctx.title) {
             out.junk_paragraphs += 1;
+            out.junk.push(collapsed);
         } else if haystack.contains(&needle) {
             out.kept_paragraphs += 1;
         } else {
