@@ -8,6 +8,7 @@
 
 use scraper::{ElementRef, Html, Node};
 
+use super::code::{code_block, collect_code_text};
 use super::model::{Block, Span};
 use super::rules::{self, Action};
 use super::text::{self, is_layout_space};
@@ -484,49 +485,4 @@ fn cell_spans(mut sub: Sink) -> Vec<Span> {
     }
     spans.append(&mut sub.inline);
     text::normalize_spans(spans)
-}
-
-/// Text of a code element: verbatim, `<br>` as newline, junk (copy buttons) left out.
-fn collect_code_text(element: ElementRef<'_>, out: &mut String) {
-    for child in element.children() {
-        match (child.value(), ElementRef::wrap(child)) {
-            (Node::Text(t), _) => out.push_str(t),
-            (Node::Element(el), Some(child)) => {
-                if el.name() == "br" {
-                    out.push('\n');
-                } else if !rules::is_dropped_element(el) {
-                    collect_code_text(child, out);
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-fn code_block(element: ElementRef<'_>) -> Option<Block> {
-    let mut raw = String::new();
-    collect_code_text(element, &mut raw);
-    let raw = text::decode_crawler_braces(&raw).replace("\r\n", "\n");
-    let trimmed = raw.trim_start_matches('\n').trim_end();
-    if trimmed.trim().is_empty() {
-        return None;
-    }
-    let lang = std::iter::once(element)
-        .chain(
-            element
-                .child_elements()
-                .filter(|c| c.value().name() == "code"),
-        )
-        .flat_map(|e| e.value().classes().collect::<Vec<_>>())
-        .find_map(|class| {
-            class
-                .strip_prefix("language-")
-                .or_else(|| class.strip_prefix("lang-"))
-                .map(str::to_string)
-        })
-        .filter(|l| !l.is_empty());
-    Some(Block::Code {
-        lang,
-        text: trimmed.to_string(),
-    })
 }

@@ -20,6 +20,7 @@
 //! assert_eq!(render(&doc, OutputFormat::Text), "正文{一}\n");
 //! ```
 
+mod code;
 mod hexo;
 mod html;
 mod markdown;
