@@ -106,7 +106,7 @@ pub fn inspect_post(root: &Path, rel: &Path, max_file_bytes: u64) -> Article {
     match read_file(root, rel, max_file_bytes) {
         Ok((bytes, modified)) => {
             let size = bytes.len() as u64;
-            match check_bytes(&rel.to_owned(), modified, &bytes) {
+            match check_bytes(rel, modified, &bytes) {
                 Some(article) => article,
                 None => analyse(rel.to_owned(), modified, size, text::decode_owned(bytes)),
             }
