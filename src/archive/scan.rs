@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::post::{Article, DEFAULT_MAX_FILE_BYTES, load_post};
+use super::post::{Article, DEFAULT_MAX_FILE_BYTES, inspect_post};
 use super::problem::{Problem, ProblemKind};
 
 /// File extensions that hold posts.
@@ -136,7 +136,7 @@ pub fn scan_with(
             }
             let batch: Vec<Article> = chunk
                 .iter()
-                .map(|rel| load_post(root, rel, options.max_file_bytes).article)
+                .map(|rel| inspect_post(root, rel, options.max_file_bytes))
                 .collect();
             progress.done.fetch_add(batch.len(), Ordering::Relaxed);
             sink((index, batch));
@@ -144,26 +144,46 @@ pub fn scan_with(
     Ok((path_problems, progress.is_cancelled()))
 }
 
+/// Files whose presence at the root marks a Hexo, Jekyll or Hugo site folder.
+const SITE_CONFIGS: [&str; 7] = [
+    "_config.yml",
+    "_config.yaml",
+    "config.toml",
+    "config.yaml",
+    "hugo.toml",
+    "hugo.yaml",
+    "hugo.json",
+];
+
+/// Top-level folders of a site that hold generated output, themes or templates, not posts
+/// (Hexo `public/` and `scaffolds/`, Jekyll `_site/`, Hugo `public/` and `resources/`).
+const SITE_NON_POST_DIRS: [&str; 5] = ["public", "_site", "resources", "scaffolds", "themes"];
+
 /// Lists post files under `root` in sorted path order.
 fn walk(root: &Path, progress: &ScanProgress) -> (Vec<PathBuf>, Vec<PathProblem>) {
     let mut paths = Vec::new();
     let mut problems = Vec::new();
+    let site_root = SITE_CONFIGS.iter().any(|name| root.join(name).is_file());
     let walker = WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_skipped_dir(e));
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !(is_skipped_dir(e) || (site_root && e.depth() == 1 && is_site_output_dir(e)))
+        });
     for entry in walker {
         if progress.is_cancelled() {
             break;
         }
         match entry {
             Ok(e) => {
-                if e.file_type().is_file() && is_post(e.path()) {
-                    if let Ok(rel) = e.path().strip_prefix(root) {
-                        paths.push(rel.to_owned());
-                        progress.found.fetch_add(1, Ordering::Relaxed);
-                    }
+                if e.file_type().is_file()
+                    && is_post(e.path())
+                    && let Ok(rel) = e.path().strip_prefix(root)
+                {
+                    paths.push(rel.to_owned());
+                    progress.found.fetch_add(1, Ordering::Relaxed);
                 }
             }
             Err(e) => {
@@ -195,8 +215,78 @@ fn is_skipped_dir(entry: &walkdir::DirEntry) -> bool {
     entry.file_type().is_dir() && (name.starts_with('.') || name == "node_modules")
 }
 
+fn is_site_output_dir(entry: &walkdir::DirEntry) -> bool {
+    entry.file_type().is_dir()
+        && SITE_NON_POST_DIRS
+            .iter()
+            .any(|name| entry.file_name() == std::ffi::OsStr::new(name))
+}
+
 fn is_post(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|ext| POST_EXTENSIONS.iter().any(|p| p.eq_ignore_ascii_case(ext)))
+}
+
+/// The archive a post file belongs to, and the post's path relative to it.
+///
+/// The root is the nearest ancestor holding a site config (`_config.yml`, `hugo.toml`…);
+/// failing that, the folder holding `source/` for a Hexo `source/_posts/…` path, the folder
+/// holding `_posts/` for a Jekyll one, or `content/` for a Hugo one; failing all, the
+/// file's own folder. Returns `None` for a path without a file name.
+pub fn locate_post(file: &Path) -> Option<(PathBuf, PathBuf)> {
+    let file = std::path::absolute(file).unwrap_or_else(|_| file.to_owned());
+    let folder = file.parent()?.to_owned();
+    file.file_name()?;
+    let root = folder
+        .ancestors()
+        .find(|dir| SITE_CONFIGS.iter().any(|name| dir.join(name).is_file()))
+        .or_else(|| {
+            folder.ancestors().find_map(|dir| {
+                let name = dir.file_name()?;
+                if name == "_posts" {
+                    let parent = dir.parent()?;
+                    Some(if parent.file_name()? == "source" {
+                        parent.parent()?
+                    } else {
+                        parent
+                    })
+                } else if name == "content" {
+                    dir.parent()
+                } else {
+                    None
+                }
+            })
+        })
+        .unwrap_or(&folder)
+        .to_owned();
+    let rel = file.strip_prefix(&root).ok()?.to_owned();
+    Some((root, rel))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_the_archive_of_a_post() {
+        let (root, rel) = locate_post(Path::new("/a/blog/source/_posts/金融/x.md")).unwrap();
+        assert_eq!(root, Path::new("/a/blog"));
+        assert_eq!(rel, Path::new("source/_posts/金融/x.md"));
+        let (root, rel) = locate_post(Path::new("/a/site/_posts/2021-06-17-x.md")).unwrap();
+        assert_eq!(
+            (root.as_path(), rel.as_path()),
+            (Path::new("/a/site"), Path::new("_posts/2021-06-17-x.md"))
+        );
+        let (root, rel) = locate_post(Path::new("/a/hugo/content/posts/x.md")).unwrap();
+        assert_eq!(
+            (root.as_path(), rel.as_path()),
+            (Path::new("/a/hugo"), Path::new("content/posts/x.md"))
+        );
+        let (root, rel) = locate_post(Path::new("/notes/x.md")).unwrap();
+        assert_eq!(
+            (root.as_path(), rel.as_path()),
+            (Path::new("/notes"), Path::new("x.md"))
+        );
+    }
 }

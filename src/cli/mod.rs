@@ -4,7 +4,9 @@
 //! exit code; errors that stop a command are reported once, here, on stderr.
 
 mod check;
+mod clean;
 mod list;
+mod set;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,6 +32,12 @@ pub enum Command {
     List(list::ListArgs),
     /// Report every problem as `path:line: error|warning: message`.
     Check(check::CheckArgs),
+    /// Set one front-matter key of a post, changing only that key's lines.
+    Set(set::SetArgs),
+    /// Remove one front-matter key of a post.
+    Unset(set::UnsetArgs),
+    /// Print a post's body cleaned of scraped junk, as text, Markdown or JSON.
+    Clean(clean::CleanArgs),
 }
 
 /// Runs the command line; `None` means "open the desktop app" with the given folder.
@@ -37,6 +45,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, Option<PathBuf>> {
     match cli.command {
         Some(Command::List(args)) => Ok(report(list::run(&args))),
         Some(Command::Check(args)) => Ok(report(check::run(&args))),
+        Some(Command::Set(args)) => Ok(set::run_set(&args)),
+        Some(Command::Unset(args)) => Ok(set::run_unset(&args)),
+        Some(Command::Clean(args)) => Ok(report(clean::run(&args))),
         None => Err(cli.folder),
     }
 }
