@@ -13,7 +13,10 @@ fn fixture_root() -> PathBuf {
 }
 
 fn load() -> (Archive, Index) {
-    let archive = scan(&fixture_root(), &ScanOptions::default()).unwrap();
+    let archive = match scan(&fixture_root(), &ScanOptions::default()) {
+        Ok(archive) => archive,
+        Err(e) => panic!("cannot scan the fixtures: {e}"),
+    };
     let mut index = Index::new();
     for (i, a) in archive.articles.iter().enumerate() {
         assert_eq!(index.push(a), i as ArticleId);
