@@ -1,0 +1,829 @@
+//! The worker pool: turns requests from the UI into [`ThumbEvent`]s, off the UI thread.
+//!
+//! Two sets of named threads share one job table. *Decode workers* resolve references,
+//! look in the disk cache, read local files and decode; *network workers* only
+//! download. A host that takes thirty seconds to time out therefore occupies a network
+//! worker, never a decode worker, and local or cached thumbnails keep flowing.
+//!
+//! Jobs are keyed by [`SourceId`], so a URL that a thousand posts share is one job and
+//! one download; the sizes wanted are a bit set on the job. Workers take the best
+//! queued job: visible before prefetch, then the most recent frame, then the order the
+//! UI asked in (top row first). The UI calls [`ThumbPool::begin_frame`] once per frame
+//! and re-requests what it still shows; a queued job nobody asked for during the last
+//! [`PoolConfig::stale_after_frames`] frames is dropped, which is how rows scrolled
+//! away are cancelled without the UI tracking anything. Work already downloaded is
+//! still decoded into the cache, since it is cheap and the user may scroll back.
+//!
+//! Workers send events and only then call the repaint callback, never while holding
+//! the job-table lock (egui's `request_repaint` takes the context lock; calling it with
+//! ours held is how image loaders deadlock). Waiting is on condition variables, never
+//! by sleeping.
+
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, RwLock};
+use std::time::{Duration, UNIX_EPOCH};
+
+use super::cache::{CacheConfig, CacheKey, DiskCache};
+use super::decode::{DecodeError, DecodeLimits, Downscaler, decode_rgba};
+use super::fetch::{FetchConfig, Fetcher};
+use super::source::{ParsedRef, SourceError, decode_data_uri, parse_reference, resolve_local};
+use super::{SourceId, ThumbError, ThumbKey, ThumbSize, Thumbnail};
+
+/// How urgently a thumbnail is wanted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Priority {
+    /// Just outside the screen: load if there is nothing better to do.
+    Prefetch,
+    /// On screen now.
+    Visible,
+}
+
+/// How the pool is set up.
+#[derive(Clone, Debug)]
+pub struct PoolConfig {
+    /// Threads that resolve, read the cache, read files and decode.
+    pub decode_threads: usize,
+    /// Threads that only download.
+    pub network_threads: usize,
+    /// Download limits.
+    pub fetch: FetchConfig,
+    /// Decode limits.
+    pub decode_limits: DecodeLimits,
+    /// Disk cache location and size.
+    pub cache: CacheConfig,
+    /// Start in offline mode (no network request at all).
+    pub offline: bool,
+    /// A queued job not requested during this many frames is dropped.
+    pub stale_after_frames: u64,
+}
+
+impl Default for PoolConfig {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Self {
+            // Leave a core for the UI thread.
+            decode_threads: cores.saturating_sub(1).clamp(1, 4),
+            network_threads: 4,
+            fetch: FetchConfig::default(),
+            decode_limits: DecodeLimits::default(),
+            cache: CacheConfig::default(),
+            offline: false,
+            stale_after_frames: 2,
+        }
+    }
+}
+
+/// One image wanted at one size, checked and keyed. Build it once per row (it does
+/// string work only) and pass it to [`ThumbPool::request`] every frame the row shows.
+#[derive(Clone, Debug)]
+pub struct ThumbRequest {
+    key: ThumbKey,
+    archive_root: Arc<Path>,
+    parsed: ParsedRef,
+}
+
+impl ThumbRequest {
+    /// Checks `reference` (as written in the post whose folder, relative to
+    /// `archive_root`, is `post_dir`). Refused references (`file://`, other schemes,
+    /// paths climbing out of the archive) fail here, before any I/O.
+    pub fn new(
+        archive_root: Arc<Path>,
+        post_dir: impl AsRef<Path>,
+        reference: &str,
+        size: ThumbSize,
+    ) -> Result<Self, SourceError> {
+        let parsed = parse_reference(reference, post_dir.as_ref())?;
+        let id = match &parsed {
+            ParsedRef::Http { url } => url.to_string(),
+            ParsedRef::Data { uri } => {
+                format!("data:{}", blake3::hash(uri.as_bytes()).to_hex())
+            }
+            ParsedRef::Local { candidates } => {
+                let first = candidates
+                    .first()
+                    .map(|c| {
+                        c.iter()
+                            .map(|part| part.to_string_lossy())
+                            .collect::<Vec<_>>()
+                            .join("/")
+                    })
+                    .unwrap_or_default();
+                format!("local:{}|{first}", archive_root.display())
+            }
+        };
+        Ok(Self {
+            key: ThumbKey {
+                source: SourceId(Arc::from(id)),
+                size,
+            },
+            archive_root,
+            parsed,
+        })
+    }
+
+    /// The key the result will be delivered under.
+    pub fn key(&self) -> &ThumbKey {
+        &self.key
+    }
+
+    /// The same image at another size (no re-parsing).
+    pub fn with_size(&self, size: ThumbSize) -> Self {
+        let mut other = self.clone();
+        other.key.size = size;
+        other
+    }
+}
+
+/// What the pool hands back.
+#[derive(Debug)]
+pub enum ThumbEvent {
+    /// Pixels are ready.
+    Ready(Thumbnail),
+    /// This key will not get pixels (the UI keeps its placeholder).
+    Failed {
+        /// What was requested.
+        key: ThumbKey,
+        /// Why it failed.
+        error: ThumbError,
+    },
+}
+
+impl ThumbEvent {
+    /// The key this event answers.
+    pub fn key(&self) -> &ThumbKey {
+        match self {
+            ThumbEvent::Ready(thumb) => &thumb.key,
+            ThumbEvent::Failed { key, .. } => key,
+        }
+    }
+}
+
+/// Where a job is.
+enum Stage {
+    /// Waiting for a decode worker to resolve it and look in the cache.
+    Queued,
+    /// Waiting for a network worker.
+    WaitingNetwork { url: Arc<str> },
+    /// Downloaded, waiting for a decode worker.
+    Downloaded {
+        bytes: Arc<[u8]>,
+        identity: Arc<str>,
+    },
+    /// A worker has it.
+    Running,
+}
+
+struct Job {
+    archive_root: Arc<Path>,
+    parsed: ParsedRef,
+    /// Bit set of [`ThumbSize::bit`]s to produce.
+    sizes: u8,
+    /// Sizes asked for while a worker already had the job.
+    late_sizes: u8,
+    priority: Priority,
+    last_frame: u64,
+    order: u64,
+    stage: Stage,
+}
+
+impl Job {
+    fn rank(&self) -> (Priority, u64, std::cmp::Reverse<u64>) {
+        (
+            self.priority,
+            self.last_frame,
+            std::cmp::Reverse(self.order),
+        )
+    }
+}
+
+#[derive(Default)]
+struct State {
+    jobs: HashMap<SourceId, Job>,
+    frame: u64,
+    next_order: u64,
+    shutdown: bool,
+}
+
+type Repaint = Arc<dyn Fn() + Send + Sync>;
+
+struct Shared {
+    state: Mutex<State>,
+    decode_ready: Condvar,
+    network_ready: Condvar,
+    events: Mutex<Sender<ThumbEvent>>,
+    repaint: RwLock<Option<Repaint>>,
+    offline: AtomicBool,
+    cache: Option<DiskCache>,
+    fetcher: Fetcher,
+    decode_limits: DecodeLimits,
+    max_source_bytes: u64,
+    stale_after_frames: u64,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn send(&self, events: Vec<ThumbEvent>) {
+        if events.is_empty() {
+            return;
+        }
+        {
+            let sender = self.events.lock().unwrap_or_else(PoisonError::into_inner);
+            for event in events {
+                // The pool (receiver) is gone: nothing to do.
+                let _ = sender.send(event);
+            }
+        }
+        let repaint = self
+            .repaint
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        if let Some(repaint) = repaint {
+            repaint();
+        }
+    }
+
+    /// Ends a worker's turn on `id`: requeues it if sizes were asked for meanwhile
+    /// (reusing downloaded bytes), otherwise forgets it.
+    fn finish(&self, id: &SourceId, downloaded: Option<(Arc<[u8]>, Arc<str>)>) {
+        let mut state = self.lock();
+        let requeue = match state.jobs.get_mut(id) {
+            Some(job) if job.late_sizes != 0 => {
+                job.sizes = job.late_sizes;
+                job.late_sizes = 0;
+                job.stage = match downloaded {
+                    Some((bytes, identity)) => Stage::Downloaded { bytes, identity },
+                    None => Stage::Queued,
+                };
+                true
+            }
+            _ => false,
+        };
+        if requeue {
+            drop(state);
+            self.decode_ready.notify_one();
+        } else {
+            state.jobs.remove(id);
+        }
+    }
+
+    /// Ends a job with the same error for every size it wanted.
+    fn fail(&self, id: &SourceId, sizes: u8, error: ThumbError) {
+        let all_sizes = {
+            let mut state = self.lock();
+            let late = state.jobs.remove(id).map_or(0, |job| job.late_sizes);
+            sizes | late
+        };
+        let events = sizes_in(all_sizes)
+            .map(|size| ThumbEvent::Failed {
+                key: ThumbKey {
+                    source: id.clone(),
+                    size,
+                },
+                error: error.clone(),
+            })
+            .collect();
+        self.send(events);
+    }
+}
+
+fn sizes_in(bits: u8) -> impl Iterator<Item = ThumbSize> {
+    ThumbSize::ALL
+        .into_iter()
+        .filter(move |size| bits & size.bit() != 0)
+}
+
+/// The thumbnail worker pool. Owned by the UI thread; dropping it stops the workers.
+pub struct ThumbPool {
+    shared: Arc<Shared>,
+    events: Receiver<ThumbEvent>,
+}
+
+impl std::fmt::Debug for ThumbPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ThumbPool")
+            .field("offline", &self.is_offline())
+            .field(
+                "disk_cache",
+                &self.shared.cache.as_ref().map(DiskCache::dir),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+impl ThumbPool {
+    /// Starts the workers. If the cache folder cannot be created the pool runs without
+    /// a disk cache (and says so in the log) rather than without thumbnails.
+    pub fn new(config: PoolConfig) -> Self {
+        let cache = config.cache.dir.as_ref().and_then(|dir| {
+            DiskCache::open(dir, &config.cache)
+                .map_err(|err| {
+                    tracing::warn!("thumbnail cache disabled ({err}): {}", dir.display());
+                })
+                .ok()
+        });
+        let (sender, receiver) = channel();
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State::default()),
+            decode_ready: Condvar::new(),
+            network_ready: Condvar::new(),
+            events: Mutex::new(sender),
+            repaint: RwLock::new(None),
+            offline: AtomicBool::new(config.offline),
+            cache,
+            fetcher: Fetcher::new(&config.fetch),
+            decode_limits: config.decode_limits,
+            max_source_bytes: config.fetch.max_bytes,
+            stale_after_frames: config.stale_after_frames,
+        });
+        for index in 0..config.decode_threads.max(1) {
+            let worker = Arc::clone(&shared);
+            spawn_named(format!("folio-thumb-decode-{index}"), move || {
+                decode_worker(&worker);
+            });
+        }
+        for index in 0..config.network_threads.max(1) {
+            let worker = Arc::clone(&shared);
+            spawn_named(format!("folio-thumb-net-{index}"), move || {
+                network_worker(&worker);
+            });
+        }
+        Self {
+            shared,
+            events: receiver,
+        }
+    }
+
+    /// Sets the callback workers call after delivering results (the app passes
+    /// `move || ctx.request_repaint()`). Called without any pool lock held.
+    pub fn with_repaint(self, repaint: Box<dyn Fn() + Send + Sync>) -> Self {
+        *self
+            .shared
+            .repaint
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = Some(Arc::from(repaint));
+        self
+    }
+
+    /// Whether offline mode is on.
+    pub fn is_offline(&self) -> bool {
+        self.shared.offline.load(Ordering::Acquire)
+    }
+
+    /// Turns offline mode on or off. When on, no network request is made: images not
+    /// in the disk cache fail with [`ThumbError::Offline`] (not remembered as failures,
+    /// so they load once the mode is off and the UI asks again).
+    pub fn set_offline(&self, offline: bool) {
+        self.shared.offline.store(offline, Ordering::Release);
+    }
+
+    /// Whether a disk cache is in use.
+    pub fn has_disk_cache(&self) -> bool {
+        self.shared.cache.is_some()
+    }
+
+    /// Marks the start of a UI frame; queued jobs not requested again soon are dropped.
+    pub fn begin_frame(&self) {
+        self.shared.lock().frame += 1;
+    }
+
+    /// Asks for a thumbnail. Cheap and idempotent: call it every frame for each row
+    /// shown that has no texture yet. The answer arrives once, from [`Self::poll`].
+    pub fn request(&self, request: &ThumbRequest, priority: Priority) {
+        let bit = request.key.size.bit();
+        let mut state = self.shared.lock();
+        let frame = state.frame;
+        let order = state.next_order;
+        let mut created = false;
+        let job = state
+            .jobs
+            .entry(request.key.source.clone())
+            .or_insert_with(|| {
+                created = true;
+                Job {
+                    archive_root: Arc::clone(&request.archive_root),
+                    parsed: request.parsed.clone(),
+                    sizes: 0,
+                    late_sizes: 0,
+                    priority,
+                    last_frame: frame,
+                    order,
+                    stage: Stage::Queued,
+                }
+            });
+        match job.stage {
+            Stage::Running => job.late_sizes |= bit & !job.sizes,
+            _ => job.sizes |= bit,
+        }
+        job.priority = if job.last_frame < frame {
+            priority
+        } else {
+            job.priority.max(priority)
+        };
+        job.last_frame = frame;
+        if created {
+            state.next_order += 1;
+            drop(state);
+            self.shared.decode_ready.notify_one();
+        }
+    }
+
+    /// Drops every queued job (e.g. when another archive is opened). Jobs a worker has
+    /// already started still deliver.
+    pub fn cancel_all(&self) {
+        self.shared
+            .lock()
+            .jobs
+            .retain(|_, job| matches!(job.stage, Stage::Running));
+    }
+
+    /// Finished thumbnails and failures since the last call. Never blocks.
+    pub fn poll(&self) -> impl Iterator<Item = ThumbEvent> + '_ {
+        self.events.try_iter()
+    }
+
+    /// Waits up to `timeout_ms` for the next event (for headless use and tests; the UI
+    /// uses [`Self::poll`]).
+    pub fn wait_event(&self, timeout_ms: u64) -> Option<ThumbEvent> {
+        self.events
+            .recv_timeout(Duration::from_millis(timeout_ms))
+            .ok()
+    }
+
+    /// Number of jobs queued or in progress.
+    pub fn pending_jobs(&self) -> usize {
+        self.shared.lock().jobs.len()
+    }
+
+    /// Forgets a remembered failure of `request`'s source so the next request tries
+    /// again (a "retry" button).
+    pub fn forget_failure(&self, request: &ThumbRequest) {
+        if let (Some(cache), ParsedRef::Http { url }) = (&self.shared.cache, &request.parsed) {
+            cache.forget_failure(&CacheKey::failure(&http_identity(url)));
+        }
+    }
+}
+
+impl Drop for ThumbPool {
+    fn drop(&mut self) {
+        self.shared.lock().shutdown = true;
+        self.shared.decode_ready.notify_all();
+        self.shared.network_ready.notify_all();
+    }
+}
+
+fn spawn_named(name: String, body: impl FnOnce() + Send + 'static) {
+    if let Err(err) = std::thread::Builder::new().name(name.clone()).spawn(body) {
+        tracing::error!("cannot start thumbnail worker {name}: {err}");
+    }
+}
+
+/// Work a decode worker takes from the table.
+enum DecodeTask {
+    Start {
+        root: Arc<Path>,
+        parsed: ParsedRef,
+    },
+    Decode {
+        bytes: Arc<[u8]>,
+        identity: Arc<str>,
+    },
+}
+
+/// Removes stale queued jobs, then takes the best job for which `eligible` is true.
+fn take_best(
+    state: &mut State,
+    stale_after_frames: u64,
+    eligible: impl Fn(&Stage) -> bool,
+) -> Option<(SourceId, u8, Stage)> {
+    let frame = state.frame;
+    state.jobs.retain(|_, job| {
+        let droppable = matches!(job.stage, Stage::Queued | Stage::WaitingNetwork { .. });
+        !(droppable && job.last_frame.saturating_add(stale_after_frames) < frame)
+    });
+    // Unsorted iteration; the maximum rank is unique because `order` is.
+    let id = state
+        .jobs
+        .iter()
+        .filter(|(_, job)| eligible(&job.stage))
+        .max_by_key(|(_, job)| job.rank())
+        .map(|(id, _)| id.clone())?;
+    let job = state.jobs.get_mut(&id)?;
+    let stage = std::mem::replace(&mut job.stage, Stage::Running);
+    let sizes = job.sizes | job.late_sizes;
+    job.late_sizes = 0;
+    job.sizes = sizes;
+    Some((id, sizes, stage))
+}
+
+fn decode_worker(shared: &Shared) {
+    let mut downscaler = Downscaler::new();
+    loop {
+        let (id, sizes, task) = {
+            let mut state = shared.lock();
+            loop {
+                if state.shutdown {
+                    return;
+                }
+                let taken = take_best(&mut state, shared.stale_after_frames, |stage| {
+                    matches!(stage, Stage::Queued | Stage::Downloaded { .. })
+                });
+                if let Some((id, sizes, stage)) = taken {
+                    let root = state
+                        .jobs
+                        .get(&id)
+                        .map(|job| (Arc::clone(&job.archive_root), job.parsed.clone()));
+                    let task = match (stage, root) {
+                        (Stage::Downloaded { bytes, identity }, _) => {
+                            DecodeTask::Decode { bytes, identity }
+                        }
+                        (_, Some((root, parsed))) => DecodeTask::Start { root, parsed },
+                        (_, None) => continue,
+                    };
+                    break (id, sizes, task);
+                }
+                state = shared
+                    .decode_ready
+                    .wait(state)
+                    .unwrap_or_else(PoisonError::into_inner);
+            }
+        };
+        let outcome = catch_unwind(AssertUnwindSafe(|| match task {
+            DecodeTask::Start { root, parsed } => {
+                start_job(shared, &mut downscaler, &id, sizes, &root, &parsed);
+            }
+            DecodeTask::Decode { bytes, identity } => {
+                decode_downloaded(shared, &mut downscaler, &id, sizes, bytes, identity);
+            }
+        }));
+        if outcome.is_err() {
+            tracing::error!("thumbnail decoder panicked: {}", id.as_str());
+            downscaler = Downscaler::new();
+            shared.fail(
+                &id,
+                sizes,
+                ThumbError::Decode(DecodeError::Corrupt("decoder panicked".to_owned())),
+            );
+        }
+    }
+}
+
+fn http_identity(url: &str) -> String {
+    format!("url:{url}")
+}
+
+/// Serves what the disk cache has; returns the sizes still missing.
+fn serve_from_cache(shared: &Shared, id: &SourceId, sizes: u8, identity: &str) -> u8 {
+    let Some(cache) = &shared.cache else {
+        return sizes;
+    };
+    let mut missing = 0;
+    let mut events = Vec::new();
+    for size in sizes_in(sizes) {
+        match cache.get(&CacheKey::thumbnail(identity, size)) {
+            Some(pixels) => events.push(ThumbEvent::Ready(Thumbnail {
+                key: ThumbKey {
+                    source: id.clone(),
+                    size,
+                },
+                rgba: pixels.rgba,
+                width: pixels.width,
+                height: pixels.height,
+                from_disk_cache: true,
+            })),
+            None => missing |= size.bit(),
+        }
+    }
+    shared.send(events);
+    missing
+}
+
+fn start_job(
+    shared: &Shared,
+    downscaler: &mut Downscaler,
+    id: &SourceId,
+    sizes: u8,
+    root: &Path,
+    parsed: &ParsedRef,
+) {
+    match parsed {
+        ParsedRef::Http { url } => {
+            let identity = http_identity(url);
+            let missing = serve_from_cache(shared, id, sizes, &identity);
+            if missing == 0 {
+                shared.finish(id, None);
+                return;
+            }
+            if let Some(failure) = shared
+                .cache
+                .as_ref()
+                .and_then(|cache| cache.get_failure(&CacheKey::failure(&identity)))
+            {
+                shared.fail(
+                    id,
+                    missing,
+                    ThumbError::RecentFailure {
+                        reason: failure.reason,
+                    },
+                );
+                return;
+            }
+            if shared.offline.load(Ordering::Acquire) {
+                shared.fail(id, missing, ThumbError::Offline);
+                return;
+            }
+            let mut state = shared.lock();
+            if let Some(job) = state.jobs.get_mut(id) {
+                job.sizes = missing | job.late_sizes;
+                job.late_sizes = 0;
+                job.stage = Stage::WaitingNetwork {
+                    url: Arc::clone(url),
+                };
+            }
+            drop(state);
+            shared.network_ready.notify_one();
+        }
+        ParsedRef::Data { uri } => {
+            let bytes = match decode_data_uri(uri, shared.max_source_bytes) {
+                Ok(bytes) => bytes,
+                Err(err) => return shared.fail(id, sizes, err.into()),
+            };
+            let identity = format!("data:{}", blake3::hash(&bytes).to_hex());
+            let missing = serve_from_cache(shared, id, sizes, &identity);
+            if produce(shared, downscaler, id, missing, &bytes, &identity, false) {
+                shared.finish(id, None);
+            }
+        }
+        ParsedRef::Local { candidates } => {
+            let path = match resolve_local(root, candidates) {
+                Ok(path) => path,
+                Err(err) => return shared.fail(id, sizes, err.into()),
+            };
+            let metadata = match std::fs::metadata(&path) {
+                Ok(metadata) => metadata,
+                Err(err) => {
+                    let message = format!("{err}: {}", path.display());
+                    return shared.fail(id, sizes, ThumbError::Io { message });
+                }
+            };
+            let modified_ns = metadata
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            let identity = format!("file:{}|{modified_ns}|{}", path.display(), metadata.len());
+            let missing = serve_from_cache(shared, id, sizes, &identity);
+            if missing == 0 {
+                shared.finish(id, None);
+                return;
+            }
+            if metadata.len() > shared.max_source_bytes {
+                let error = DecodeError::TooLarge(format!(
+                    "file of {} bytes: {}",
+                    metadata.len(),
+                    path.display()
+                ));
+                return shared.fail(id, missing, error.into());
+            }
+            match std::fs::read(&path) {
+                Ok(bytes) => {
+                    if produce(shared, downscaler, id, missing, &bytes, &identity, false) {
+                        shared.finish(id, None);
+                    }
+                }
+                Err(err) => {
+                    let message = format!("{err}: {}", path.display());
+                    shared.fail(id, missing, ThumbError::Io { message });
+                }
+            }
+        }
+    }
+}
+
+fn decode_downloaded(
+    shared: &Shared,
+    downscaler: &mut Downscaler,
+    id: &SourceId,
+    sizes: u8,
+    bytes: Arc<[u8]>,
+    identity: Arc<str>,
+) {
+    if produce(shared, downscaler, id, sizes, &bytes, &identity, true) {
+        shared.finish(id, Some((bytes, identity)));
+    }
+}
+
+/// Decodes `bytes`, stores and delivers each wanted size. On failure delivers the
+/// error (remembering it in the cache when `remember_failure`) and returns false; the
+/// job is then already finished.
+fn produce(
+    shared: &Shared,
+    downscaler: &mut Downscaler,
+    id: &SourceId,
+    sizes: u8,
+    bytes: &[u8],
+    identity: &str,
+    remember_failure: bool,
+) -> bool {
+    if sizes == 0 {
+        return true;
+    }
+    let image = match decode_rgba(bytes, &shared.decode_limits) {
+        Ok(image) => image,
+        Err(err) => {
+            if remember_failure && let Some(cache) = &shared.cache {
+                let _ = cache.put_failure(&CacheKey::failure(identity), &err.to_string(), true);
+            }
+            shared.fail(id, sizes, err.into());
+            return false;
+        }
+    };
+    for size in sizes_in(sizes) {
+        let key = ThumbKey {
+            source: id.clone(),
+            size,
+        };
+        let event = match downscaler.thumbnail(&image, size) {
+            Ok((rgba, width, height)) => {
+                if let Some(cache) = &shared.cache
+                    && let Err(err) =
+                        cache.put(&CacheKey::thumbnail(identity, size), &rgba, width, height)
+                {
+                    tracing::warn!("cannot write thumbnail cache ({err}): {}", id.as_str());
+                }
+                ThumbEvent::Ready(Thumbnail {
+                    key,
+                    rgba,
+                    width,
+                    height,
+                    from_disk_cache: false,
+                })
+            }
+            Err(err) => ThumbEvent::Failed {
+                key,
+                error: err.into(),
+            },
+        };
+        // One event at a time, so the first size shows while the next is scaled.
+        shared.send(vec![event]);
+    }
+    true
+}
+
+fn network_worker(shared: &Shared) {
+    loop {
+        let (id, sizes, url) = {
+            let mut state = shared.lock();
+            loop {
+                if state.shutdown {
+                    return;
+                }
+                let taken = take_best(&mut state, shared.stale_after_frames, |stage| {
+                    matches!(stage, Stage::WaitingNetwork { .. })
+                });
+                if let Some((id, sizes, Stage::WaitingNetwork { url })) = taken {
+                    break (id, sizes, url);
+                }
+                state = shared
+                    .network_ready
+                    .wait(state)
+                    .unwrap_or_else(PoisonError::into_inner);
+            }
+        };
+        if shared.offline.load(Ordering::Acquire) {
+            shared.fail(&id, sizes, ThumbError::Offline);
+            continue;
+        }
+        let identity: Arc<str> = Arc::from(http_identity(&url));
+        match shared.fetcher.fetch(&url) {
+            Ok(bytes) => {
+                let mut state = shared.lock();
+                if let Some(job) = state.jobs.get_mut(&id) {
+                    job.sizes = sizes | job.late_sizes;
+                    job.late_sizes = 0;
+                    job.stage = Stage::Downloaded {
+                        bytes: Arc::from(bytes),
+                        identity,
+                    };
+                }
+                drop(state);
+                shared.decode_ready.notify_one();
+            }
+            Err(err) => {
+                tracing::debug!("thumbnail download failed: {err}");
+                if let Some(cache) = &shared.cache {
+                    let key = CacheKey::failure(&identity);
+                    let _ = cache.put_failure(&key, &err.to_string(), err.is_permanent());
+                }
+                shared.fail(&id, sizes, err.into());
+            }
+        }
+    }
+}
