@@ -250,6 +250,24 @@ impl Shared {
         }
     }
 
+    /// Sends results of a running job, first striking their sizes off the job so that
+    /// a request arriving after delivery (say the texture was evicted at once) is
+    /// recorded as a new wish instead of being absorbed by the finishing job.
+    fn deliver(&self, id: &SourceId, events: Vec<ThumbEvent>) {
+        if events.is_empty() {
+            return;
+        }
+        {
+            let mut state = self.lock();
+            if let Some(job) = state.jobs.get_mut(id) {
+                for event in &events {
+                    job.sizes &= !event.key().size.bit();
+                }
+            }
+        }
+        self.send(events);
+    }
+
     /// Ends a worker's turn on `id`: requeues it if sizes were asked for meanwhile
     /// (reusing downloaded bytes), otherwise forgets it.
     fn finish(&self, id: &SourceId, downloaded: Option<(Arc<[u8]>, Arc<str>)>) {
@@ -419,6 +437,8 @@ impl ThumbPool {
                 }
             });
         match job.stage {
+            // A running job still owes the sizes in `sizes`; anything else (including
+            // a size it already delivered) must wait for its next turn.
             Stage::Running => job.late_sizes |= bit & !job.sizes,
             _ => job.sizes |= bit,
         }
@@ -601,7 +621,7 @@ fn serve_from_cache(shared: &Shared, id: &SourceId, sizes: u8, identity: &str) -
             None => missing |= size.bit(),
         }
     }
-    shared.send(events);
+    shared.deliver(id, events);
     missing
 }
 
@@ -715,7 +735,9 @@ fn decode_downloaded(
     bytes: Arc<[u8]>,
     identity: Arc<str>,
 ) {
-    if produce(shared, downscaler, id, sizes, &bytes, &identity, true) {
+    // A requeued job (sizes asked for while it ran) may find them cached already.
+    let missing = serve_from_cache(shared, id, sizes, &identity);
+    if produce(shared, downscaler, id, missing, &bytes, &identity, true) {
         shared.finish(id, Some((bytes, identity)));
     }
 }
@@ -772,7 +794,7 @@ fn produce(
             },
         };
         // One event at a time, so the first size shows while the next is scaled.
-        shared.send(vec![event]);
+        shared.deliver(id, vec![event]);
     }
     true
 }
@@ -825,5 +847,109 @@ fn network_worker(shared: &Shared) {
                 shared.fail(&id, sizes, err.into());
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn add(state: &mut State, url: &str, priority: Priority, stage: Stage) -> SourceId {
+        let id = SourceId(Arc::from(url));
+        let order = state.next_order;
+        state.next_order += 1;
+        state.jobs.insert(
+            id.clone(),
+            Job {
+                archive_root: Arc::from(Path::new("/a")),
+                parsed: ParsedRef::Http {
+                    url: Arc::from(url),
+                },
+                sizes: ThumbSize::List.bit(),
+                late_sizes: 0,
+                priority,
+                last_frame: state.frame,
+                order,
+                stage,
+            },
+        );
+        id
+    }
+
+    fn queued() -> Stage {
+        Stage::Queued
+    }
+
+    fn next(state: &mut State) -> Option<String> {
+        take_best(state, 1, |stage| matches!(stage, Stage::Queued))
+            .map(|(id, _, _)| id.as_str().to_owned())
+    }
+
+    #[test]
+    fn visible_rows_go_before_prefetch_then_in_request_order() {
+        let mut state = State::default();
+        add(&mut state, "prefetch", Priority::Prefetch, queued());
+        add(&mut state, "top", Priority::Visible, queued());
+        add(&mut state, "bottom", Priority::Visible, queued());
+        assert_eq!(next(&mut state).as_deref(), Some("top"));
+        assert_eq!(next(&mut state).as_deref(), Some("bottom"));
+        assert_eq!(next(&mut state).as_deref(), Some("prefetch"));
+        assert_eq!(next(&mut state), None);
+    }
+
+    #[test]
+    fn the_latest_frame_wins_and_stale_jobs_are_dropped() {
+        let mut state = State::default();
+        add(&mut state, "long-gone", Priority::Visible, queued());
+        state.frame = 1;
+        add(&mut state, "older", Priority::Visible, queued());
+        state.frame = 2;
+        add(&mut state, "newer", Priority::Visible, queued());
+        assert_eq!(next(&mut state).as_deref(), Some("newer"));
+        assert_eq!(next(&mut state).as_deref(), Some("older"));
+        assert_eq!(next(&mut state), None, "frame 0 is stale at frame 2");
+        assert!(!state.jobs.contains_key(&SourceId(Arc::from("long-gone"))));
+    }
+
+    #[test]
+    fn downloaded_and_running_jobs_are_never_dropped() {
+        let mut state = State::default();
+        let bytes: Arc<[u8]> = Arc::from(&b"x"[..]);
+        add(
+            &mut state,
+            "downloaded",
+            Priority::Prefetch,
+            Stage::Downloaded {
+                bytes,
+                identity: Arc::from("url:downloaded"),
+            },
+        );
+        add(&mut state, "running", Priority::Visible, Stage::Running);
+        state.frame = 10;
+        let taken = take_best(&mut state, 1, |stage| {
+            matches!(stage, Stage::Downloaded { .. })
+        });
+        assert!(taken.is_some());
+        assert_eq!(state.jobs.len(), 2);
+    }
+
+    #[test]
+    fn a_size_asked_for_after_delivery_is_requeued() {
+        let pool_config = PoolConfig {
+            decode_threads: 1,
+            network_threads: 1,
+            offline: true,
+            ..PoolConfig::default()
+        };
+        let pool = ThumbPool::new(pool_config);
+        let data = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==";
+        let req =
+            ThumbRequest::new(Arc::from(Path::new("/a")), "p", data, ThumbSize::List).unwrap();
+        pool.request(&req, Priority::Visible);
+        let first = pool.wait_event(10_000);
+        assert!(matches!(first, Some(ThumbEvent::Ready(_))), "{first:?}");
+        pool.request(&req, Priority::Visible);
+        let second = pool.wait_event(10_000);
+        assert!(matches!(second, Some(ThumbEvent::Ready(_))), "{second:?}");
     }
 }
