@@ -2,6 +2,9 @@
 //! misbehave, the disk cache, remembered failures, offline mode, one download per
 //! URL, and rows scrolled away being dropped.
 
+// Test helpers: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod thumbs_support;
 
 use std::collections::HashMap;
@@ -162,11 +165,13 @@ fn real_images_are_decoded_at_every_size_then_served_from_the_disk_cache() {
     }
 }
 
+type ErrorCheck = fn(&ThumbError) -> bool;
+
 #[test]
 fn misbehaving_hosts_fail_cleanly_and_are_not_asked_again() {
     let server = image_server();
     let cache = tempfile::tempdir().unwrap();
-    let cases: Vec<(&str, fn(&ThumbError) -> bool)> = vec![
+    let cases: Vec<(&str, ErrorCheck)> = vec![
         ("/slow.jpg", |e| {
             matches!(e, ThumbError::Fetch(FetchError::Timeout { .. }))
         }),

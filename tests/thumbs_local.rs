@@ -1,6 +1,9 @@
 //! Thumbnails from inside the archive folder (Hexo `source/`, post-relative paths,
 //! `data:` URIs) and the safety boundary: nothing outside the archive is read.
 
+// Test helpers: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod thumbs_support;
 
 use std::path::Path;

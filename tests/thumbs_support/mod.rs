@@ -2,6 +2,8 @@
 //! serves real images and misbehaves on purpose, image generators, and event
 //! collection. No internet is used anywhere.
 #![allow(dead_code)]
+// Test helpers: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Cursor, Write};
