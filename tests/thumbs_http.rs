@@ -277,7 +277,12 @@ fn offline_mode_makes_no_request_but_serves_the_cache() {
 
 #[test]
 fn one_url_shared_by_many_posts_is_downloaded_once() {
-    let server = image_server();
+    let mut routes = HashMap::new();
+    routes.insert(
+        "/photo.jpg",
+        Reply::GatedImage(encode(&gradient(640, 480, 255), ImageFormat::Png)),
+    );
+    let server = TestServer::start(routes);
     let cache = tempfile::tempdir().unwrap();
     let pool = ThumbPool::new(test_config(cache.path()));
     let url = server.url("/photo.jpg#pic_center");
@@ -291,6 +296,9 @@ fn one_url_shared_by_many_posts_is_downloaded_once() {
         }
     }
     assert_eq!(keys.len(), 2, "posts share one key per size");
+    // The download is held until every post has asked.
+    server.wait_until_gate_entered();
+    server.open_gate();
     let events = collect(&pool, 2);
     assert!(events.values().all(|e| matches!(e, ThumbEvent::Ready(_))));
     assert_eq!(server.hits("/photo.jpg"), 1);

@@ -29,7 +29,7 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use super::cache::{CacheConfig, CacheKey, DiskCache};
 use super::decode::{DecodeError, DecodeLimits, Downscaler, decode_rgba};
-use super::fetch::{FetchConfig, Fetcher};
+use super::fetch::{FetchConfig, FetchError, Fetcher};
 use super::source::{ParsedRef, SourceError, decode_data_uri, parse_reference, resolve_local};
 use super::{SourceId, ThumbError, ThumbKey, ThumbSize, Thumbnail};
 
@@ -824,7 +824,14 @@ fn network_worker(shared: &Shared) {
             continue;
         }
         let identity: Arc<str> = Arc::from(http_identity(&url));
-        match shared.fetcher.fetch(&url) {
+        let fetched =
+            catch_unwind(AssertUnwindSafe(|| shared.fetcher.fetch(&url))).unwrap_or_else(|_| {
+                Err(FetchError::Network {
+                    message: "HTTP client panicked".to_owned(),
+                    url: url.to_string(),
+                })
+            });
+        match fetched {
             Ok(bytes) => {
                 let mut state = shared.lock();
                 if let Some(job) = state.jobs.get_mut(&id) {

@@ -88,8 +88,10 @@ pub enum Reply {
     StreamedHuge(usize),
     /// Waits this long before answering at all.
     Stall(Duration),
-    /// Tells the test it has arrived, then waits for the gate before answering.
+    /// Tells the test it has arrived, then waits for the gate before answering 404.
     Gate,
+    /// Like `Gate`, but then serves this image.
+    GatedImage(Vec<u8>),
 }
 
 pub struct TestServer {
@@ -248,6 +250,22 @@ fn serve(
         Some(Reply::Stall(duration)) => {
             std::thread::sleep(*duration);
             stream.write_all(head("200 OK", "Content-Length: 0\r\n").as_bytes())
+        }
+        Some(Reply::GatedImage(body)) => {
+            let _ = entered.send(());
+            let _ = open.lock().unwrap().recv_timeout(Duration::from_secs(10));
+            stream
+                .write_all(
+                    head(
+                        "200 OK",
+                        &format!(
+                            "Content-Type: image/png\r\nContent-Length: {}\r\n",
+                            body.len()
+                        ),
+                    )
+                    .as_bytes(),
+                )
+                .and_then(|_| stream.write_all(body))
         }
         Some(Reply::Gate) => {
             let _ = entered.send(());
