@@ -43,6 +43,7 @@ pub mod fetch;
 pub mod lru;
 pub mod pool;
 pub mod source;
+mod worker;
 
 use std::sync::Arc;
 

@@ -17,20 +17,21 @@
 //! Workers send events and only then call the repaint callback, never while holding
 //! the job-table lock (egui's `request_repaint` takes the context lock; calling it with
 //! ours held is how image loaders deadlock). Waiting is on condition variables, never
-//! by sleeping.
+//! by sleeping. This file owns the job table and the API; what a thread does with a
+//! job is in `worker.rs`.
 
 use std::collections::HashMap;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, RwLock};
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::Duration;
 
 use super::cache::{CacheConfig, CacheKey, DiskCache};
-use super::decode::{DecodeError, DecodeLimits, Downscaler, decode_rgba};
-use super::fetch::{FetchConfig, FetchError, Fetcher};
-use super::source::{ParsedRef, SourceError, decode_data_uri, parse_reference, resolve_local};
+use super::decode::DecodeLimits;
+use super::fetch::{FetchConfig, Fetcher};
+use super::source::{ParsedRef, SourceError, parse_reference};
+use super::worker;
 use super::{SourceId, ThumbError, ThumbKey, ThumbSize, Thumbnail};
 
 /// How urgently a thumbnail is wanted.
@@ -163,31 +164,36 @@ impl ThumbEvent {
 }
 
 /// Where a job is.
-enum Stage {
+pub(super) enum Stage {
     /// Waiting for a decode worker to resolve it and look in the cache.
     Queued,
     /// Waiting for a network worker.
-    WaitingNetwork { url: Arc<str> },
+    WaitingNetwork {
+        /// The URL to download.
+        url: Arc<str>,
+    },
     /// Downloaded, waiting for a decode worker.
     Downloaded {
+        /// The response body.
         bytes: Arc<[u8]>,
+        /// The cache identity of the source.
         identity: Arc<str>,
     },
     /// A worker has it.
     Running,
 }
 
-struct Job {
-    archive_root: Arc<Path>,
-    parsed: ParsedRef,
+pub(super) struct Job {
+    pub(super) archive_root: Arc<Path>,
+    pub(super) parsed: ParsedRef,
     /// Bit set of [`ThumbSize::bit`]s to produce.
-    sizes: u8,
+    pub(super) sizes: u8,
     /// Sizes asked for while a worker already had the job.
-    late_sizes: u8,
-    priority: Priority,
-    last_frame: u64,
-    order: u64,
-    stage: Stage,
+    pub(super) late_sizes: u8,
+    pub(super) priority: Priority,
+    pub(super) last_frame: u64,
+    pub(super) order: u64,
+    pub(super) stage: Stage,
 }
 
 impl Job {
@@ -201,35 +207,35 @@ impl Job {
 }
 
 #[derive(Default)]
-struct State {
-    jobs: HashMap<SourceId, Job>,
-    frame: u64,
-    next_order: u64,
-    shutdown: bool,
+pub(super) struct State {
+    pub(super) jobs: HashMap<SourceId, Job>,
+    pub(super) frame: u64,
+    pub(super) next_order: u64,
+    pub(super) shutdown: bool,
 }
 
 type Repaint = Arc<dyn Fn() + Send + Sync>;
 
-struct Shared {
-    state: Mutex<State>,
-    decode_ready: Condvar,
-    network_ready: Condvar,
-    events: Mutex<Sender<ThumbEvent>>,
-    repaint: RwLock<Option<Repaint>>,
-    offline: AtomicBool,
-    cache: Option<DiskCache>,
-    fetcher: Fetcher,
-    decode_limits: DecodeLimits,
-    max_source_bytes: u64,
-    stale_after_frames: u64,
+pub(super) struct Shared {
+    pub(super) state: Mutex<State>,
+    pub(super) decode_ready: Condvar,
+    pub(super) network_ready: Condvar,
+    pub(super) events: Mutex<Sender<ThumbEvent>>,
+    pub(super) repaint: RwLock<Option<Repaint>>,
+    pub(super) offline: AtomicBool,
+    pub(super) cache: Option<DiskCache>,
+    pub(super) fetcher: Fetcher,
+    pub(super) decode_limits: DecodeLimits,
+    pub(super) max_source_bytes: u64,
+    pub(super) stale_after_frames: u64,
 }
 
 impl Shared {
-    fn lock(&self) -> MutexGuard<'_, State> {
+    pub(super) fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn send(&self, events: Vec<ThumbEvent>) {
+    pub(super) fn send(&self, events: Vec<ThumbEvent>) {
         if events.is_empty() {
             return;
         }
@@ -253,7 +259,7 @@ impl Shared {
     /// Sends results of a running job, first striking their sizes off the job so that
     /// a request arriving after delivery (say the texture was evicted at once) is
     /// recorded as a new wish instead of being absorbed by the finishing job.
-    fn deliver(&self, id: &SourceId, events: Vec<ThumbEvent>) {
+    pub(super) fn deliver(&self, id: &SourceId, events: Vec<ThumbEvent>) {
         if events.is_empty() {
             return;
         }
@@ -270,7 +276,7 @@ impl Shared {
 
     /// Ends a worker's turn on `id`: requeues it if sizes were asked for meanwhile
     /// (reusing downloaded bytes), otherwise forgets it.
-    fn finish(&self, id: &SourceId, downloaded: Option<(Arc<[u8]>, Arc<str>)>) {
+    pub(super) fn finish(&self, id: &SourceId, downloaded: Option<(Arc<[u8]>, Arc<str>)>) {
         let mut state = self.lock();
         let requeue = match state.jobs.get_mut(id) {
             Some(job) if job.late_sizes != 0 => {
@@ -293,7 +299,7 @@ impl Shared {
     }
 
     /// Ends a job with the same error for every size it wanted.
-    fn fail(&self, id: &SourceId, sizes: u8, error: ThumbError) {
+    pub(super) fn fail(&self, id: &SourceId, sizes: u8, error: ThumbError) {
         let all_sizes = {
             let mut state = self.lock();
             let late = state.jobs.remove(id).map_or(0, |job| job.late_sizes);
@@ -312,7 +318,7 @@ impl Shared {
     }
 }
 
-fn sizes_in(bits: u8) -> impl Iterator<Item = ThumbSize> {
+pub(super) fn sizes_in(bits: u8) -> impl Iterator<Item = ThumbSize> {
     ThumbSize::ALL
         .into_iter()
         .filter(move |size| bits & size.bit() != 0)
@@ -364,13 +370,13 @@ impl ThumbPool {
         for index in 0..config.decode_threads.max(1) {
             let worker = Arc::clone(&shared);
             spawn_named(format!("folio-thumb-decode-{index}"), move || {
-                decode_worker(&worker);
+                worker::decode_worker(&worker);
             });
         }
         for index in 0..config.network_threads.max(1) {
             let worker = Arc::clone(&shared);
             spawn_named(format!("folio-thumb-net-{index}"), move || {
-                network_worker(&worker);
+                worker::network_worker(&worker);
             });
         }
         Self {
@@ -486,7 +492,7 @@ impl ThumbPool {
     /// again (a "retry" button).
     pub fn forget_failure(&self, request: &ThumbRequest) {
         if let (Some(cache), ParsedRef::Http { url }) = (&self.shared.cache, &request.parsed) {
-            cache.forget_failure(&CacheKey::failure(&http_identity(url)));
+            cache.forget_failure(&CacheKey::failure(&worker::http_identity(url)));
         }
     }
 }
@@ -505,20 +511,8 @@ fn spawn_named(name: String, body: impl FnOnce() + Send + 'static) {
     }
 }
 
-/// Work a decode worker takes from the table.
-enum DecodeTask {
-    Start {
-        root: Arc<Path>,
-        parsed: ParsedRef,
-    },
-    Decode {
-        bytes: Arc<[u8]>,
-        identity: Arc<str>,
-    },
-}
-
 /// Removes stale queued jobs, then takes the best job for which `eligible` is true.
-fn take_best(
+pub(super) fn take_best(
     state: &mut State,
     stale_after_frames: u64,
     eligible: impl Fn(&Stage) -> bool,
@@ -541,320 +535,6 @@ fn take_best(
     job.late_sizes = 0;
     job.sizes = sizes;
     Some((id, sizes, stage))
-}
-
-fn decode_worker(shared: &Shared) {
-    let mut downscaler = Downscaler::new();
-    loop {
-        let (id, sizes, task) = {
-            let mut state = shared.lock();
-            loop {
-                if state.shutdown {
-                    return;
-                }
-                let taken = take_best(&mut state, shared.stale_after_frames, |stage| {
-                    matches!(stage, Stage::Queued | Stage::Downloaded { .. })
-                });
-                if let Some((id, sizes, stage)) = taken {
-                    let root = state
-                        .jobs
-                        .get(&id)
-                        .map(|job| (Arc::clone(&job.archive_root), job.parsed.clone()));
-                    let task = match (stage, root) {
-                        (Stage::Downloaded { bytes, identity }, _) => {
-                            DecodeTask::Decode { bytes, identity }
-                        }
-                        (_, Some((root, parsed))) => DecodeTask::Start { root, parsed },
-                        (_, None) => continue,
-                    };
-                    break (id, sizes, task);
-                }
-                state = shared
-                    .decode_ready
-                    .wait(state)
-                    .unwrap_or_else(PoisonError::into_inner);
-            }
-        };
-        let outcome = catch_unwind(AssertUnwindSafe(|| match task {
-            DecodeTask::Start { root, parsed } => {
-                start_job(shared, &mut downscaler, &id, sizes, &root, &parsed);
-            }
-            DecodeTask::Decode { bytes, identity } => {
-                decode_downloaded(shared, &mut downscaler, &id, sizes, bytes, identity);
-            }
-        }));
-        if outcome.is_err() {
-            tracing::error!("thumbnail decoder panicked: {}", id.as_str());
-            downscaler = Downscaler::new();
-            shared.fail(
-                &id,
-                sizes,
-                ThumbError::Decode(DecodeError::Corrupt("decoder panicked".to_owned())),
-            );
-        }
-    }
-}
-
-fn http_identity(url: &str) -> String {
-    format!("url:{url}")
-}
-
-/// Serves what the disk cache has; returns the sizes still missing.
-fn serve_from_cache(shared: &Shared, id: &SourceId, sizes: u8, identity: &str) -> u8 {
-    let Some(cache) = &shared.cache else {
-        return sizes;
-    };
-    let mut missing = 0;
-    let mut events = Vec::new();
-    for size in sizes_in(sizes) {
-        match cache.get(&CacheKey::thumbnail(identity, size)) {
-            Some(pixels) => events.push(ThumbEvent::Ready(Thumbnail {
-                key: ThumbKey {
-                    source: id.clone(),
-                    size,
-                },
-                rgba: pixels.rgba,
-                width: pixels.width,
-                height: pixels.height,
-                from_disk_cache: true,
-            })),
-            None => missing |= size.bit(),
-        }
-    }
-    shared.deliver(id, events);
-    missing
-}
-
-fn start_job(
-    shared: &Shared,
-    downscaler: &mut Downscaler,
-    id: &SourceId,
-    sizes: u8,
-    root: &Path,
-    parsed: &ParsedRef,
-) {
-    match parsed {
-        ParsedRef::Http { url } => {
-            let identity = http_identity(url);
-            let missing = serve_from_cache(shared, id, sizes, &identity);
-            if missing == 0 {
-                shared.finish(id, None);
-                return;
-            }
-            if let Some(failure) = shared
-                .cache
-                .as_ref()
-                .and_then(|cache| cache.get_failure(&CacheKey::failure(&identity)))
-            {
-                shared.fail(
-                    id,
-                    missing,
-                    ThumbError::RecentFailure {
-                        reason: failure.reason,
-                    },
-                );
-                return;
-            }
-            if shared.offline.load(Ordering::Acquire) {
-                shared.fail(id, missing, ThumbError::Offline);
-                return;
-            }
-            let mut state = shared.lock();
-            if let Some(job) = state.jobs.get_mut(id) {
-                job.sizes = missing | job.late_sizes;
-                job.late_sizes = 0;
-                job.stage = Stage::WaitingNetwork {
-                    url: Arc::clone(url),
-                };
-            }
-            drop(state);
-            shared.network_ready.notify_one();
-        }
-        ParsedRef::Data { uri } => {
-            let bytes = match decode_data_uri(uri, shared.max_source_bytes) {
-                Ok(bytes) => bytes,
-                Err(err) => return shared.fail(id, sizes, err.into()),
-            };
-            let identity = format!("data:{}", blake3::hash(&bytes).to_hex());
-            let missing = serve_from_cache(shared, id, sizes, &identity);
-            if produce(shared, downscaler, id, missing, &bytes, &identity, false) {
-                shared.finish(id, None);
-            }
-        }
-        ParsedRef::Local { candidates } => {
-            let path = match resolve_local(root, candidates) {
-                Ok(path) => path,
-                Err(err) => return shared.fail(id, sizes, err.into()),
-            };
-            let metadata = match std::fs::metadata(&path) {
-                Ok(metadata) => metadata,
-                Err(err) => {
-                    let message = format!("{err}: {}", path.display());
-                    return shared.fail(id, sizes, ThumbError::Io { message });
-                }
-            };
-            let modified_ns = metadata
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos());
-            let identity = format!("file:{}|{modified_ns}|{}", path.display(), metadata.len());
-            let missing = serve_from_cache(shared, id, sizes, &identity);
-            if missing == 0 {
-                shared.finish(id, None);
-                return;
-            }
-            if metadata.len() > shared.max_source_bytes {
-                let error = DecodeError::TooLarge(format!(
-                    "file of {} bytes: {}",
-                    metadata.len(),
-                    path.display()
-                ));
-                return shared.fail(id, missing, error.into());
-            }
-            match std::fs::read(&path) {
-                Ok(bytes) => {
-                    if produce(shared, downscaler, id, missing, &bytes, &identity, false) {
-                        shared.finish(id, None);
-                    }
-                }
-                Err(err) => {
-                    let message = format!("{err}: {}", path.display());
-                    shared.fail(id, missing, ThumbError::Io { message });
-                }
-            }
-        }
-    }
-}
-
-fn decode_downloaded(
-    shared: &Shared,
-    downscaler: &mut Downscaler,
-    id: &SourceId,
-    sizes: u8,
-    bytes: Arc<[u8]>,
-    identity: Arc<str>,
-) {
-    // A requeued job (sizes asked for while it ran) may find them cached already.
-    let missing = serve_from_cache(shared, id, sizes, &identity);
-    if produce(shared, downscaler, id, missing, &bytes, &identity, true) {
-        shared.finish(id, Some((bytes, identity)));
-    }
-}
-
-/// Decodes `bytes`, stores and delivers each wanted size. On failure delivers the
-/// error (remembering it in the cache when `remember_failure`) and returns false; the
-/// job is then already finished.
-fn produce(
-    shared: &Shared,
-    downscaler: &mut Downscaler,
-    id: &SourceId,
-    sizes: u8,
-    bytes: &[u8],
-    identity: &str,
-    remember_failure: bool,
-) -> bool {
-    if sizes == 0 {
-        return true;
-    }
-    let image = match decode_rgba(bytes, &shared.decode_limits) {
-        Ok(image) => image,
-        Err(err) => {
-            if remember_failure && let Some(cache) = &shared.cache {
-                let _ = cache.put_failure(&CacheKey::failure(identity), &err.to_string(), true);
-            }
-            shared.fail(id, sizes, err.into());
-            return false;
-        }
-    };
-    for size in sizes_in(sizes) {
-        let key = ThumbKey {
-            source: id.clone(),
-            size,
-        };
-        let event = match downscaler.thumbnail(&image, size) {
-            Ok((rgba, width, height)) => {
-                if let Some(cache) = &shared.cache
-                    && let Err(err) =
-                        cache.put(&CacheKey::thumbnail(identity, size), &rgba, width, height)
-                {
-                    tracing::warn!("cannot write thumbnail cache ({err}): {}", id.as_str());
-                }
-                ThumbEvent::Ready(Thumbnail {
-                    key,
-                    rgba,
-                    width,
-                    height,
-                    from_disk_cache: false,
-                })
-            }
-            Err(err) => ThumbEvent::Failed {
-                key,
-                error: err.into(),
-            },
-        };
-        // One event at a time, so the first size shows while the next is scaled.
-        shared.deliver(id, vec![event]);
-    }
-    true
-}
-
-fn network_worker(shared: &Shared) {
-    loop {
-        let (id, sizes, url) = {
-            let mut state = shared.lock();
-            loop {
-                if state.shutdown {
-                    return;
-                }
-                let taken = take_best(&mut state, shared.stale_after_frames, |stage| {
-                    matches!(stage, Stage::WaitingNetwork { .. })
-                });
-                if let Some((id, sizes, Stage::WaitingNetwork { url })) = taken {
-                    break (id, sizes, url);
-                }
-                state = shared
-                    .network_ready
-                    .wait(state)
-                    .unwrap_or_else(PoisonError::into_inner);
-            }
-        };
-        if shared.offline.load(Ordering::Acquire) {
-            shared.fail(&id, sizes, ThumbError::Offline);
-            continue;
-        }
-        let identity: Arc<str> = Arc::from(http_identity(&url));
-        let fetched =
-            catch_unwind(AssertUnwindSafe(|| shared.fetcher.fetch(&url))).unwrap_or_else(|_| {
-                Err(FetchError::Network {
-                    message: "HTTP client panicked".to_owned(),
-                    url: url.to_string(),
-                })
-            });
-        match fetched {
-            Ok(bytes) => {
-                let mut state = shared.lock();
-                if let Some(job) = state.jobs.get_mut(&id) {
-                    job.sizes = sizes | job.late_sizes;
-                    job.late_sizes = 0;
-                    job.stage = Stage::Downloaded {
-                        bytes: Arc::from(bytes),
-                        identity,
-                    };
-                }
-                drop(state);
-                shared.decode_ready.notify_one();
-            }
-            Err(err) => {
-                tracing::debug!("thumbnail download failed: {err}");
-                if let Some(cache) = &shared.cache {
-                    let key = CacheKey::failure(&identity);
-                    let _ = cache.put_failure(&key, &err.to_string(), err.is_permanent());
-                }
-                shared.fail(&id, sizes, err.into());
-            }
-        }
-    }
 }
 
 #[cfg(test)]
