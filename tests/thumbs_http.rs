@@ -147,6 +147,10 @@ fn real_images_are_decoded_at_every_size_then_served_from_the_disk_cache() {
         for path in paths {
             assert_eq!(server.hits(path), 1, "{path}: one download for three sizes");
         }
+        let expected_agent = format!("Folio/{}", env!("CARGO_PKG_VERSION"));
+        for request in server.requests() {
+            assert!(request.ends_with(&expected_agent), "{request}");
+        }
     }
 
     // A new pool (as after a restart) on the same cache folder: no request at all.

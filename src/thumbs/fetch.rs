@@ -36,10 +36,7 @@ impl Default for FetchConfig {
             total_timeout_ms: 30_000,
             max_redirects: 5,
             max_bytes: 20 * 1024 * 1024,
-            user_agent: format!(
-                "Folio/{} (desktop archive manager; +https://github.com/folio)",
-                env!("CARGO_PKG_VERSION")
-            ),
+            user_agent: format!("Folio/{}", env!("CARGO_PKG_VERSION")),
             use_env_proxy: true,
         }
     }

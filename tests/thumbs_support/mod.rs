@@ -153,7 +153,8 @@ impl TestServer {
         self.hits.lock().unwrap().values().sum()
     }
 
-    pub fn order(&self) -> Vec<String> {
+    /// Each request as `path user-agent`, in arrival order.
+    pub fn requests(&self) -> Vec<String> {
         self.order.lock().unwrap().clone()
     }
 
@@ -183,12 +184,19 @@ fn serve(
     if reader.read_line(&mut request_line).is_err() {
         return;
     }
+    let mut user_agent = String::new();
     loop {
         let mut line = String::new();
         match reader.read_line(&mut line) {
             Ok(0) | Err(_) => break,
             Ok(_) if line == "\r\n" => break,
-            Ok(_) => {}
+            Ok(_) => {
+                if let Some((name, value)) = line.split_once(':')
+                    && name.eq_ignore_ascii_case("user-agent")
+                {
+                    user_agent = value.trim().to_owned();
+                }
+            }
         }
     }
     let path = request_line
@@ -197,7 +205,7 @@ fn serve(
         .unwrap_or("/")
         .to_owned();
     *hits.lock().unwrap().entry(path.clone()).or_insert(0) += 1;
-    order.lock().unwrap().push(path.clone());
+    order.lock().unwrap().push(format!("{path} {user_agent}"));
     let head = |status: &str, extra: &str| {
         format!("HTTP/1.1 {status}\r\n{extra}Connection: close\r\n\r\n")
     };
