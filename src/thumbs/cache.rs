@@ -12,7 +12,8 @@
 //! the time (at most once an hour per file, to avoid a write per hit), and when the
 //! running total passes the cap the folder is scanned once and the oldest files go
 //! until it is back under 90 % of the cap. Failures are small `.fail` files whose age
-//! says when they expire: a 404 is not asked again for a day, a timeout for minutes.
+//! says when they expire: a 404 is not asked again for a day, a timeout for minutes
+//! (and only within the run that saw it: see [`FailureCutoff`]).
 //!
 //! The folder is injectable ([`CacheConfig::dir`]) so tests use a temporary one;
 //! [`CacheConfig::platform_dir`] gives the platform cache folder for the app.
@@ -110,6 +111,28 @@ pub struct CachedPixels {
     pub height: u32,
 }
 
+/// Which remembered failures to still believe: those recorded at or after these times.
+///
+/// Transient failures (timeouts, refused connections) say as much about the network
+/// at the time as about the host; the pool believes only those recorded since it
+/// started, so a laptop that woke up without Wi-Fi does not keep placeholders for ten
+/// minutes after the next launch. Both times move to "now" when the user asks to retry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FailureCutoff {
+    /// Transient failures older than this are ignored.
+    pub transient_since: SystemTime,
+    /// Permanent failures older than this are ignored.
+    pub permanent_since: SystemTime,
+}
+
+impl FailureCutoff {
+    /// Believe every failure that has not expired.
+    pub const ALL: FailureCutoff = FailureCutoff {
+        transient_since: SystemTime::UNIX_EPOCH,
+        permanent_since: SystemTime::UNIX_EPOCH,
+    };
+}
+
 /// A remembered failure.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CachedFailure {
@@ -191,22 +214,24 @@ impl DiskCache {
         Ok(())
     }
 
-    /// The failure remembered for `key`, unless it has expired (then it is deleted).
-    pub fn get_failure(&self, key: &CacheKey) -> Option<CachedFailure> {
+    /// The failure remembered for `key`, unless it has expired (then it is deleted) or
+    /// was recorded before `cutoff` says to stop believing it.
+    pub fn get_failure(&self, key: &CacheKey, cutoff: &FailureCutoff) -> Option<CachedFailure> {
         let path = self.path_of(key, FAILURE_EXTENSION);
         let text = fs::read_to_string(&path).ok()?;
         let (kind, reason) = text.split_once('\n').unwrap_or((text.as_str(), ""));
-        let ttl = if kind == "permanent" {
-            self.permanent_failure_ttl
+        let (ttl, believed_since) = if kind == "permanent" {
+            (self.permanent_failure_ttl, cutoff.permanent_since)
         } else {
-            self.transient_failure_ttl
+            (self.transient_failure_ttl, cutoff.transient_since)
         };
-        let age = fs::metadata(&path)
+        let recorded = fs::metadata(&path)
             .and_then(|m| m.modified())
-            .ok()
-            .and_then(|modified| SystemTime::now().duration_since(modified).ok())
+            .unwrap_or(SystemTime::UNIX_EPOCH);
+        let age = SystemTime::now()
+            .duration_since(recorded)
             .unwrap_or(Duration::ZERO);
-        if age >= ttl {
+        if age >= ttl || recorded < believed_since {
             let _ = fs::remove_file(&path);
             return None;
         }
@@ -432,13 +457,37 @@ mod tests {
         };
         let cache = DiskCache::open(dir.path(), &config).unwrap();
         let key = CacheKey::failure("url:https://dead.example/x.jpg");
+        let all = FailureCutoff::ALL;
         cache.put_failure(&key, "HTTP status 404", true).unwrap();
-        assert_eq!(cache.get_failure(&key).unwrap().reason, "HTTP status 404");
+        assert_eq!(
+            cache.get_failure(&key, &all).unwrap().reason,
+            "HTTP status 404"
+        );
         cache.put_failure(&key, "timed out", false).unwrap();
-        assert_eq!(cache.get_failure(&key), None, "a zero TTL expires at once");
+        assert_eq!(
+            cache.get_failure(&key, &all),
+            None,
+            "a zero TTL expires at once"
+        );
         cache.put_failure(&key, "HTTP status 404", true).unwrap();
         cache.forget_failure(&key);
-        assert_eq!(cache.get_failure(&key), None);
+        assert_eq!(cache.get_failure(&key, &all), None);
+    }
+
+    #[test]
+    fn failures_recorded_before_the_cutoff_are_not_believed() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = cache(dir.path(), 1 << 30);
+        let key = CacheKey::failure("url:https://flaky.example/x.jpg");
+        cache.put_failure(&key, "timed out", false).unwrap();
+        let later = SystemTime::now() + Duration::from_secs(5);
+        let cutoff = FailureCutoff {
+            transient_since: later,
+            permanent_since: SystemTime::UNIX_EPOCH,
+        };
+        assert_eq!(cache.get_failure(&key, &cutoff), None);
+        cache.put_failure(&key, "HTTP status 410", true).unwrap();
+        assert!(cache.get_failure(&key, &cutoff).is_some());
     }
 
     #[test]

@@ -25,9 +25,9 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, RwLock};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
-use super::cache::{CacheConfig, CacheKey, DiskCache};
+use super::cache::{CacheConfig, CacheKey, DiskCache, FailureCutoff};
 use super::decode::DecodeLimits;
 use super::fetch::{FetchConfig, Fetcher};
 use super::source::{ParsedRef, SourceError, parse_reference};
@@ -227,10 +227,18 @@ pub(super) struct Shared {
     pub(super) fetcher: Fetcher,
     pub(super) decode_limits: DecodeLimits,
     pub(super) max_source_bytes: u64,
+    pub(super) failure_cutoff: Mutex<FailureCutoff>,
     pub(super) stale_after_frames: u64,
 }
 
 impl Shared {
+    pub(super) fn failure_cutoff(&self) -> FailureCutoff {
+        *self
+            .failure_cutoff
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
     pub(super) fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -365,6 +373,10 @@ impl ThumbPool {
             fetcher: Fetcher::new(&config.fetch),
             decode_limits: config.decode_limits,
             max_source_bytes: config.fetch.max_bytes,
+            failure_cutoff: Mutex::new(FailureCutoff {
+                transient_since: SystemTime::now(),
+                permanent_since: SystemTime::UNIX_EPOCH,
+            }),
             stale_after_frames: config.stale_after_frames,
         });
         for index in 0..config.decode_threads.max(1) {
@@ -486,6 +498,21 @@ impl ThumbPool {
     /// Number of jobs queued or in progress.
     pub fn pending_jobs(&self) -> usize {
         self.shared.lock().jobs.len()
+    }
+
+    /// Stops believing every failure remembered so far, so images that failed are
+    /// tried again when next requested (a "retry images" action, or when the network
+    /// comes back).
+    pub fn retry_failed(&self) {
+        let now = SystemTime::now();
+        *self
+            .shared
+            .failure_cutoff
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = FailureCutoff {
+            transient_since: now,
+            permanent_since: now,
+        };
     }
 
     /// Forgets a remembered failure of `request`'s source so the next request tries

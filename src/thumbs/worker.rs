@@ -132,11 +132,9 @@ fn start_job(
                 shared.finish(id, None);
                 return;
             }
-            if let Some(failure) = shared
-                .cache
-                .as_ref()
-                .and_then(|cache| cache.get_failure(&CacheKey::failure(&identity)))
-            {
+            if let Some(failure) = shared.cache.as_ref().and_then(|cache| {
+                cache.get_failure(&CacheKey::failure(&identity), &shared.failure_cutoff())
+            }) {
                 shared.fail(
                     id,
                     missing,
