@@ -250,6 +250,8 @@ fn scroll_benchmark(temp: &Path, jpeg: &[u8]) -> anyhow::Result<()> {
     let mut top = 0;
     let scroll_start = Instant::now();
     let mut frames = 0;
+    let mut row_frames = 0usize;
+    let mut placeholder_row_frames = 0usize;
     while top + VISIBLE_ROWS <= POSTS {
         let start = Instant::now();
         pool.begin_frame();
@@ -260,7 +262,9 @@ fn scroll_benchmark(temp: &Path, jpeg: &[u8]) -> anyhow::Result<()> {
             }
         }
         for req in requests.iter().skip(top).take(VISIBLE_ROWS) {
+            row_frames += 1;
             if !have.contains(req.key()) {
+                placeholder_row_frames += 1;
                 pool.request(req, Priority::Visible);
             }
         }
@@ -277,6 +281,10 @@ fn scroll_benchmark(temp: &Path, jpeg: &[u8]) -> anyhow::Result<()> {
     println!(
         "{}",
         frame_cost.line("UI-thread pool calls per frame", "µs")
+    );
+    println!(
+        "visible rows drawn with a placeholder: {placeholder_row_frames} of {row_frames} row-frames ({:.2} %)",
+        placeholder_row_frames as f64 * 100.0 / row_frames.max(1) as f64
     );
     Ok(())
 }
