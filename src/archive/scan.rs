@@ -8,7 +8,6 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::post::{Article, DEFAULT_MAX_FILE_BYTES, inspect_post};
@@ -124,23 +123,28 @@ pub fn scan_with(
             path: root.to_owned(),
         });
     }
-    let (paths, path_problems) = walk(root, progress);
-    progress.walk_finished.store(true, Ordering::Relaxed);
     let batch_size = options.batch_size.max(1);
-    paths
-        .par_chunks(batch_size)
-        .enumerate()
-        .for_each(|(index, chunk)| {
-            if progress.is_cancelled() {
-                return;
-            }
-            let batch: Vec<Article> = chunk
-                .iter()
-                .map(|rel| inspect_post(root, rel, options.max_file_bytes))
-                .collect();
-            progress.done.fetch_add(batch.len(), Ordering::Relaxed);
-            sink((index, batch));
-        });
+    // The walk runs on this thread and hands each full batch of paths to the pool, so
+    // parsing starts with the first files found instead of after the whole walk.
+    let path_problems = rayon::in_place_scope(|scope| {
+        let mut next_index = 0usize;
+        walk(root, progress, batch_size, &mut |paths| {
+            let index = next_index;
+            next_index += 1;
+            scope.spawn(move |_| {
+                if progress.is_cancelled() {
+                    return;
+                }
+                let batch: Vec<Article> = paths
+                    .iter()
+                    .map(|rel| inspect_post(root, rel, options.max_file_bytes))
+                    .collect();
+                progress.done.fetch_add(batch.len(), Ordering::Relaxed);
+                sink((index, batch));
+            });
+        })
+    });
+    progress.walk_finished.store(true, Ordering::Relaxed);
     Ok((path_problems, progress.is_cancelled()))
 }
 
@@ -159,9 +163,15 @@ const SITE_CONFIGS: [&str; 7] = [
 /// (Hexo `public/` and `scaffolds/`, Jekyll `_site/`, Hugo `public/` and `resources/`).
 const SITE_NON_POST_DIRS: [&str; 5] = ["public", "_site", "resources", "scaffolds", "themes"];
 
-/// Lists post files under `root` in sorted path order.
-fn walk(root: &Path, progress: &ScanProgress) -> (Vec<PathBuf>, Vec<PathProblem>) {
-    let mut paths = Vec::new();
+/// Lists post files under `root` in sorted path order, handing them to `on_batch` in
+/// batches of `batch_size`. Returns the problems met on the way.
+fn walk(
+    root: &Path,
+    progress: &ScanProgress,
+    batch_size: usize,
+    on_batch: &mut dyn FnMut(Vec<PathBuf>),
+) -> Vec<PathProblem> {
+    let mut paths = Vec::with_capacity(batch_size);
     let mut problems = Vec::new();
     let site_root = SITE_CONFIGS.iter().any(|name| root.join(name).is_file());
     let walker = WalkDir::new(root)
@@ -184,6 +194,12 @@ fn walk(root: &Path, progress: &ScanProgress) -> (Vec<PathBuf>, Vec<PathProblem>
                 {
                     paths.push(rel.to_owned());
                     progress.found.fetch_add(1, Ordering::Relaxed);
+                    if paths.len() >= batch_size {
+                        on_batch(std::mem::replace(
+                            &mut paths,
+                            Vec::with_capacity(batch_size),
+                        ));
+                    }
                 }
             }
             Err(e) => {
@@ -207,7 +223,10 @@ fn walk(root: &Path, progress: &ScanProgress) -> (Vec<PathBuf>, Vec<PathProblem>
             }
         }
     }
-    (paths, problems)
+    if !paths.is_empty() {
+        on_batch(paths);
+    }
+    problems
 }
 
 fn is_skipped_dir(entry: &walkdir::DirEntry) -> bool {
