@@ -21,7 +21,9 @@ mod text;
 pub use date::{DateValue, parse_date};
 pub use edit::{Edit, EditError, ScalarValue, apply_edits, format_like};
 pub use front::{FrontMatter, display_text, key_line};
-pub use post::{Article, DEFAULT_MAX_FILE_BYTES, Post, inspect_post, load_post, parse_bytes};
+pub use post::{
+    Article, DEFAULT_MAX_FILE_BYTES, Post, inspect_post, load_post, parse_bytes, slash_path,
+};
 pub use problem::{Problem, ProblemKind, Severity};
 pub use save::{SaveError, SaveHooks, SaveMode, save_post, save_post_with_hooks};
 pub use scan::{

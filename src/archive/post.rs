@@ -39,11 +39,7 @@ impl Article {
 
     /// The relative path with `/` separators, for display and output.
     pub fn path_display(&self) -> String {
-        self.path
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/")
+        slash_path(&self.path)
     }
 
     fn unloaded(path: PathBuf, size: u64, modified: Option<SystemTime>, problem: Problem) -> Self {
@@ -60,6 +56,15 @@ impl Article {
             problems: vec![problem],
         }
     }
+}
+
+/// A relative path with `/` separators on every platform, for display, output and the
+/// `post_dir` of cleaning and thumbnails.
+pub fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// A post with its decoded text, as loaded when an article is opened.

@@ -2,7 +2,7 @@
 //! Exits 1 when any error-level problem exists, 0 otherwise.
 
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
@@ -38,7 +38,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let mut write_all = || -> io::Result<()> {
         for p in &archive.path_problems {
             files_with_problems += 1;
-            emit(&mut out, &slash_path(&p.path), &p.problem)?;
+            emit(&mut out, &archive::slash_path(&p.path), &p.problem)?;
         }
         for article in &archive.articles {
             if !article.problems.is_empty() {
@@ -69,11 +69,4 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-fn slash_path(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }

@@ -36,15 +36,7 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<ExitCode> {
     }) {
         bail!("{}: {}", problem.message, args.file.display());
     }
-    let post_dir = rel
-        .parent()
-        .map(|dir| {
-            dir.components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/")
-        })
-        .unwrap_or_default();
+    let post_dir = rel.parent().map(archive::slash_path).unwrap_or_default();
     let title = post.article.front.display_title();
     let context = CleanContext {
         title: Some(title.as_ref()).filter(|t| !t.is_empty()),

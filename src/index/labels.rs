@@ -48,12 +48,7 @@ pub fn source_label(article: &Article) -> String {
     article
         .path
         .parent()
-        .map(|p| {
-            p.components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/")
-        })
+        .map(crate::archive::slash_path)
         .unwrap_or_default()
 }
 
