@@ -119,6 +119,15 @@ impl AppState {
         self.scan.as_ref().is_some_and(|s| !s.finished)
     }
 
+    /// True while a scan runs or the selected post is still loading.
+    pub fn is_busy(&self) -> bool {
+        self.is_scanning()
+            || self.pick_rx.is_some()
+            || self
+                .selected
+                .is_some_and(|id| self.open.as_ref().is_none_or(|o| o.id != id))
+    }
+
     /// Shows an error in the window and logs it.
     pub fn error(&mut self, message: impl Into<String>) {
         let message = message.into();

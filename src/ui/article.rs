@@ -70,7 +70,7 @@ pub fn article_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
                             .line
                             .map(|l| format!("line {l}: "))
                             .unwrap_or_default();
-                        ui.colored_label(color, format!("⚠ {line}{}", problem.message));
+                        ui.colored_label(color, format!("▲ {line}{}", problem.message));
                     }
                     ui.separator();
                     if state.raw_source {

@@ -47,21 +47,21 @@ pub fn editor_ui(
             out.push(Command::Revert);
         }
         if ui
-            .add_enabled(draft.can_undo(), egui::Button::new("⟲"))
+            .add_enabled(draft.can_undo(), egui::Button::new("Undo"))
             .on_hover_text("Undo (Ctrl+Z)")
             .clicked()
         {
             out.push(Command::Undo);
         }
         if ui
-            .add_enabled(draft.can_redo(), egui::Button::new("⟳"))
+            .add_enabled(draft.can_redo(), egui::Button::new("Redo"))
             .on_hover_text("Redo (Ctrl+Shift+Z)")
             .clicked()
         {
             out.push(Command::Redo);
         }
         if ui
-            .button("🗑")
+            .button("Delete…")
             .on_hover_text("Move this post to the trash (Delete)")
             .clicked()
         {
@@ -76,17 +76,18 @@ pub fn editor_ui(
         .auto_shrink([false, false])
         .show(ui, |ui| {
             for (index, field) in fields.fields.iter_mut().enumerate() {
-                ui.horizontal(|ui| {
-                    ui.label(RichText::new(&field.key).strong());
+                let key_label = ui.horizontal(|ui| {
+                    let key_label = ui.label(RichText::new(&field.key).strong());
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         if ui
-                            .small_button("✕")
+                            .small_button("×")
                             .on_hover_text(format!("Remove {}", field.key))
                             .clicked()
                         {
                             remove = Some(index);
                         }
                     });
+                    key_label.id
                 });
                 let key_id = ui.make_persistent_id(("field", &field.key));
                 let focus = index == 0 && std::mem::take(&mut ui_state.focus_editor);
@@ -94,7 +95,7 @@ pub fn editor_ui(
                     ui,
                     &field.key,
                     &mut field.value,
-                    key_id,
+                    (key_label.inner, key_id),
                     focus,
                     state,
                     ui_state,
@@ -122,12 +123,11 @@ fn value_ui(
     ui: &mut egui::Ui,
     key: &str,
     value: &mut FieldValue,
-    id: egui::Id,
+    (label_id, id): (egui::Id, egui::Id),
     focus: bool,
     state: &AppState,
     ui_state: &mut UiState,
 ) -> bool {
-    let label_id = ui.label(RichText::new("").small()).id;
     let response = match value {
         FieldValue::Text(text) | FieldValue::Date(text) | FieldValue::Image(text) => {
             let r = ui.add(
@@ -149,7 +149,7 @@ fn value_ui(
         }
         FieldValue::Bool(on) => {
             let r = ui.checkbox(on, if *on { "true" } else { "false" });
-            Some(r)
+            Some(r.labelled_by(label_id))
         }
         FieldValue::List(items) => return chips_ui(ui, key, items, state, ui_state, focus),
     };
@@ -175,7 +175,7 @@ fn chips_ui(
     ui.horizontal_wrapped(|ui| {
         for (i, item) in items.iter().enumerate() {
             if ui
-                .button(format!("{item}  ✕"))
+                .button(format!("{item}  ×"))
                 .on_hover_text(format!("Remove {item}"))
                 .clicked()
             {

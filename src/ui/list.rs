@@ -10,7 +10,7 @@ use egui::{
     vec2,
 };
 
-use crate::app::catalog::{ArticleId, Row};
+use crate::app::catalog::Row;
 use crate::app::{AppState, Command, UiState};
 
 use super::theme;
@@ -134,13 +134,14 @@ fn row_ui(ui: &mut egui::Ui, row: &Row, selected: bool, dark: bool) -> egui::Res
 
     if row.problem_count > 0 {
         let color = theme::problem_color(row.has_errors, dark);
-        let center = egui::pos2(rect.right() - 22.0, rect.center().y);
+        let center = egui::pos2(rect.right() - 18.0, rect.center().y);
+        painter.circle_filled(center, 9.0, color);
         painter.text(
             center,
             Align2::CENTER_CENTER,
-            format!("⚠{}", row.problem_count.min(99)),
-            FontId::proportional(12.0),
-            color,
+            row.problem_count.min(99).to_string(),
+            FontId::proportional(11.0),
+            Color32::WHITE,
         );
     }
     let response = if row.problem_count > 0 {
@@ -170,9 +171,4 @@ pub fn placeholder_tile(painter: &egui::Painter, rect: Rect, source: &str) {
         FontId::proportional(rect.height() * 0.5),
         Color32::WHITE,
     );
-}
-
-/// Id helper for tests: the accessible name of a row is its title.
-pub fn row_label(state: &AppState, id: ArticleId) -> Option<String> {
-    state.catalog.row(id).map(|r| r.title.clone())
 }

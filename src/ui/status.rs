@@ -7,7 +7,7 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>
     egui::Panel::bottom("status_bar").show(ui, |ui| {
         for (i, error) in state.errors.iter().enumerate().rev().take(4) {
             ui.horizontal(|ui| {
-                if ui.small_button("✕").on_hover_text("Dismiss").clicked() {
+                if ui.small_button("×").on_hover_text("Dismiss").clicked() {
                     out.push(Command::DismissError(i));
                 }
                 ui.colored_label(ui.visuals().error_fg_color, &error.message);

@@ -91,7 +91,7 @@ pub fn search_id() -> Id {
 }
 
 fn search_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: &mut Vec<Command>) {
-    let label = ui.label("🔍");
+    let label = ui.label("Search");
     let response = ui
         .add(
             TextEdit::singleline(&mut ui_state.search_text)
@@ -108,7 +108,7 @@ fn search_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: &
         out.push(Command::SetSearch(ui_state.search_text.clone()));
     }
     if !ui_state.search_text.is_empty()
-        && ui.small_button("✕").on_hover_text("Clear search").clicked()
+        && ui.small_button("×").on_hover_text("Clear search").clicked()
     {
         ui_state.search_text.clear();
         out.push(Command::SetSearch(String::new()));
@@ -130,9 +130,9 @@ fn sort_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
         .response
         .labelled_by(label.id);
     let (arrow, tip) = if state.query.descending {
-        ("⬇", "Descending (newest or Z first); click for ascending")
+        ("↓", "Descending (newest or Z first); click for ascending")
     } else {
-        ("⬆", "Ascending (oldest or A first); click for descending")
+        ("↑", "Ascending (oldest or A first); click for descending")
     };
     if ui.button(arrow).on_hover_text(tip).clicked() {
         out.push(Command::SetSort(current, !state.query.descending));

@@ -20,7 +20,7 @@ pub fn welcome_ui(
         let waiting = state.pick_rx.is_some();
         let open = ui.add_enabled(
             !waiting,
-            egui::Button::new(RichText::new("📂  Open folder…").size(18.0)),
+            egui::Button::new(RichText::new("Open folder…").size(18.0)),
         );
         if open.clicked() {
             out.push(Command::PickFolder);
