@@ -1,9 +1,11 @@
 //! The `folio` binary: parses arguments and hands off to the CLI or the desktop app.
 //!
 //! One binary serves both: `folio list|check …` print to the terminal, `folio [FOLDER]`
-//! opens the window. On Windows a release build is a GUI-subsystem program (no console
-//! window pops up when it is double-clicked); the CLI then re-attaches to the console
-//! of the terminal it was started from, see `attach_parent_console`.
+//! opens the window. On Windows, release builds use the GUI subsystem so that a
+//! double-clicked Folio opens no console window; the price is that the subcommands'
+//! output is not shown in a terminal from such a build (re-attaching to the parent
+//! console needs `unsafe` Win32 calls, which this crate forbids). Debug builds keep the
+//! console subsystem for command-line use. See `docs/desktop.md`.
 #![cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
 
 use std::process::ExitCode;
@@ -11,7 +13,6 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    attach_parent_console();
     let cli = folio::cli::Cli::parse();
     match folio::cli::run(cli) {
         Ok(code) => code,
@@ -24,9 +25,3 @@ fn main() -> ExitCode {
         },
     }
 }
-
-/// On Windows GUI-subsystem builds, print to the console of the terminal that started
-/// Folio, if any (`AttachConsole(ATTACH_PARENT_PROCESS)` is what Rust's std would need
-/// `unsafe` and a Win32 binding for; until then the CLI subcommands are best run from a
-/// debug build or via `folio.exe … | more`). Elsewhere this does nothing.
-fn attach_parent_console() {}
