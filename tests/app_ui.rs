@@ -217,3 +217,23 @@ fn switching_posts_with_unsaved_edits_asks_first() {
     assert_eq!(open.as_deref(), Some(ZHONGCHANG));
     assert!(!harness.state().state.is_dirty());
 }
+
+#[test]
+fn the_bodies_toggle_searches_post_text() {
+    let (_dir, root, _) = fixture();
+    let mut harness = harness(Some(root));
+    harness
+        .get_by_role_and_label(Role::TextInput, "Search")
+        .click();
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Search")
+        .type_text("无症状感染者");
+    harness.run_steps(2);
+    harness.get_by_label("0 of 4");
+    harness.get_by_label("Bodies").click();
+    harness.run_steps(1);
+    settle(&mut harness);
+    harness.get_by_label("1 of 4");
+    harness.get_by_role_and_label(Role::Button, BEIJING);
+}

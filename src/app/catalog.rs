@@ -137,6 +137,17 @@ impl Catalog {
         self.rows.get(id as usize)
     }
 
+    /// `(id, absolute path)` of every post, for a body search.
+    pub fn files(&self, root: &std::path::Path) -> Vec<(ArticleId, std::path::PathBuf)> {
+        self.articles
+            .iter()
+            .zip(&self.rows)
+            .enumerate()
+            .filter(|(_, (_, row))| !Self::is_removed(row))
+            .filter_map(|(i, (a, _))| Some((ArticleId::try_from(i).ok()?, root.join(&a.path))))
+            .collect()
+    }
+
     pub fn find_path(&self, rel: &std::path::Path) -> Option<ArticleId> {
         self.articles
             .iter()
@@ -178,6 +189,15 @@ impl Catalog {
 
     /// Every post matching `query`, in its sort order.
     pub fn query(&mut self, query: &Query) -> Vec<ArticleId> {
+        self.query_with(query, None)
+    }
+
+    /// Like [`Self::query`], also keeping posts whose body matched (`body_matches`).
+    pub fn query_with(
+        &mut self,
+        query: &Query,
+        body_matches: Option<&std::collections::HashSet<ArticleId>>,
+    ) -> Vec<ArticleId> {
         let terms: Vec<String> = query
             .text
             .split_whitespace()
@@ -197,7 +217,8 @@ impl Catalog {
                     return false;
                 };
                 !Self::is_removed(row)
-                    && terms.iter().all(|t| row.haystack.contains(t.as_str()))
+                    && (terms.iter().all(|t| row.haystack.contains(t.as_str()))
+                        || body_matches.is_some_and(|m| m.contains(&id)))
                     && (!query.only_problems || row.problem_count > 0)
                     && query.year.is_none_or(|y| row.year == Some(y))
                     && query

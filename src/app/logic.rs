@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{TryRecvError, channel};
 use std::time::{Duration, Instant};
 
+use super::body_search::BodySearch;
 use super::catalog::ArticleId;
 use super::command::{Command, UnsavedChoice};
 use super::draft::{Draft, DraftFields};
@@ -29,6 +30,9 @@ impl AppState {
         self.drain_scan();
         self.drain_loaded();
         self.drain_picker();
+        if self.body_search.as_mut().is_some_and(BodySearch::drain) {
+            self.needs_requery = true;
+        }
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
                 .dropped_files
@@ -46,7 +50,8 @@ impl AppState {
             });
         }
         let scanning = self.is_scanning();
-        let due = !scanning || self.last_requery.elapsed() >= REQUERY_DURING_SCAN;
+        let streaming = scanning || self.body_search.as_ref().is_some_and(|b| !b.done);
+        let due = !streaming || self.last_requery.elapsed() >= REQUERY_DURING_SCAN;
         if self.needs_requery && due {
             self.requery();
         } else if self.needs_requery {
@@ -122,6 +127,19 @@ impl AppState {
         }
     }
 
+    /// Starts (or stops) the body search for the current text and toggle.
+    fn restart_body_search(&mut self) {
+        self.body_search = None;
+        let needle = self.query.text.trim();
+        if !self.settings.search_bodies || needle.is_empty() {
+            return;
+        }
+        if let Some(root) = &self.root {
+            let files = self.catalog.files(root);
+            self.body_search = Some(BodySearch::start(needle, files, &self.ctx_for_workers));
+        }
+    }
+
     fn drain_loaded(&mut self) {
         while let Ok(loaded) = self.load_rx.try_recv() {
             if loaded.generation != self.load_generation {
@@ -151,7 +169,8 @@ impl AppState {
 
     /// Re-runs the query now.
     pub fn requery(&mut self) {
-        self.visible = self.catalog.query(&self.query);
+        let body = self.body_search.as_ref().map(|b| &b.matches);
+        self.visible = self.catalog.query_with(&self.query, body);
         self.needs_requery = false;
         self.last_requery = Instant::now();
     }
@@ -191,9 +210,14 @@ impl AppState {
             Command::MoveSelection(delta) => self.move_selection(delta),
             Command::SetSearch(text) => {
                 self.query.text = text;
+                self.restart_body_search();
                 self.requery();
             }
-            Command::SetSearchBodies(on) => self.settings.search_bodies = on,
+            Command::SetSearchBodies(on) => {
+                self.settings.search_bodies = on;
+                self.restart_body_search();
+                self.requery();
+            }
             Command::SetSort(key, descending) => {
                 self.query.sort = key;
                 self.query.descending = descending;
@@ -336,6 +360,7 @@ impl AppState {
             scan.cancel();
         }
         self.catalog.clear();
+        self.body_search = None;
         self.visible.clear();
         self.facets = Default::default();
         self.path_problems.clear();

@@ -6,6 +6,7 @@
 //! applies them once drawing is done. Nothing here blocks: scanning, loading a post,
 //! the folder dialog and saving run on worker threads.
 
+mod body_search;
 pub mod catalog;
 pub mod command;
 pub mod draft;

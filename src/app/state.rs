@@ -52,6 +52,8 @@ pub struct AppState {
     /// Every category and tag in the archive, for completion in the editor.
     pub category_values: Vec<String>,
     pub scan: Option<ScanTask>,
+    /// The body search for the current search text, when the Bodies toggle is on.
+    pub body_search: Option<super::body_search::BodySearch>,
     pub path_problems: Vec<PathProblem>,
     pub selected: Option<ArticleId>,
     pub open: Option<OpenPost>,
@@ -91,6 +93,7 @@ impl AppState {
             facets: Facets::default(),
             category_values: Vec::new(),
             scan: None,
+            body_search: None,
             path_problems: Vec::new(),
             selected: None,
             open: None,
@@ -123,6 +126,7 @@ impl AppState {
     pub fn is_busy(&self) -> bool {
         self.is_scanning()
             || self.pick_rx.is_some()
+            || self.body_search.as_ref().is_some_and(|b| !b.done)
             || self
                 .selected
                 .is_some_and(|id| self.open.as_ref().is_none_or(|o| o.id != id))

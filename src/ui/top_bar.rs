@@ -107,6 +107,14 @@ fn search_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: &
     if ui_state.search_text != state.query.text {
         out.push(Command::SetSearch(ui_state.search_text.clone()));
     }
+    let mut bodies = state.settings.search_bodies;
+    let searching = state.body_search.as_ref().is_some_and(|b| !b.done);
+    let toggle = ui
+        .toggle_value(&mut bodies, if searching { "Bodies…" } else { "Bodies" })
+        .on_hover_text("Also search the text of every post (reads the files in the background)");
+    if toggle.changed() {
+        out.push(Command::SetSearchBodies(bodies));
+    }
     if !ui_state.search_text.is_empty()
         && ui.small_button("×").on_hover_text("Clear search").clicked()
     {
