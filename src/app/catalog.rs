@@ -398,3 +398,100 @@ fn make_row(article: &Article) -> Row {
         haystack,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::archive::parse_bytes;
+
+    fn post(path: &str, title: &str, cats: &[&str], date: &str) -> Article {
+        let cats: String = cats.iter().map(|c| format!(" - {c}\n")).collect();
+        let text = format!(
+            "---\ntitle: '{title}'\ncategories:\n{cats}author: 作者\ndate: {date}\n---\nbody\n"
+        );
+        parse_bytes(path.into(), None, text.into_bytes()).article
+    }
+
+    fn catalog() -> Catalog {
+        let mut c = Catalog::default();
+        c.push(post(
+            "a.md",
+            "北京新增",
+            &["金融", "新浪财经"],
+            "Thu, 17 Jun 2021 08:02:32 GMT",
+        ));
+        c.push(post(
+            "b.md",
+            "Apple Maps",
+            &["新媒体", "9To5"],
+            "2022-03-03 23:05:38",
+        ));
+        c.push(post(
+            "c.md",
+            "上海新增",
+            &["金融", "财联社"],
+            "Invalid Date",
+        ));
+        c
+    }
+
+    #[test]
+    fn search_terms_must_all_match_case_insensitively() {
+        let mut c = catalog();
+        let q = |text: &str| Query {
+            text: text.into(),
+            ..Query::default()
+        };
+        assert_eq!(c.query(&q("新增")).len(), 2);
+        assert_eq!(c.query(&q("apple maps")), vec![1]);
+        assert_eq!(c.query(&q("新增 北京")), vec![0]);
+        assert_eq!(c.query(&q("9to5")), vec![1], "categories are searched");
+    }
+
+    #[test]
+    fn sorts_by_date_with_unparsed_dates_first_ascending() {
+        let mut c = catalog();
+        let q = Query {
+            sort: SortKey::Date,
+            descending: true,
+            ..Query::default()
+        };
+        assert_eq!(c.query(&q), vec![1, 0, 2]);
+        let q = Query {
+            sort: SortKey::Title,
+            descending: false,
+            ..Query::default()
+        };
+        assert_eq!(c.query(&q), vec![1, 2, 0]);
+    }
+
+    #[test]
+    fn facets_count_category_paths_and_filters_narrow() {
+        let mut c = catalog();
+        let f = c.facets();
+        let finance = f
+            .categories
+            .iter()
+            .find(|n| n.name == "金融")
+            .map(|n| n.count);
+        assert_eq!(finance, Some(2));
+        assert_eq!(f.years, vec![(2022, 1), (2021, 1)]);
+        let q = Query {
+            category_path: vec!["金融".into()],
+            ..Query::default()
+        };
+        assert_eq!(c.query(&q).len(), 2);
+        let q = Query {
+            year: Some(2022),
+            ..Query::default()
+        };
+        assert_eq!(c.query(&q), vec![1]);
+    }
+
+    #[test]
+    fn removed_posts_leave_every_query() {
+        let mut c = catalog();
+        c.remove(0);
+        assert_eq!(c.query(&Query::default()).len(), 2);
+    }
+}

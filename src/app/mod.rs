@@ -94,6 +94,22 @@ impl FolioApp {
         Self { state, ui_state }
     }
 
+    /// `• 标题 — archive — Folio`: the open post (with `•` when it has unsaved edits).
+    pub fn window_title(&self) -> String {
+        let state = &self.state;
+        let mut parts = Vec::new();
+        if let Some(open) = &state.open {
+            let dot = if state.is_dirty() { "• " } else { "" };
+            let title = open.post.article.front.display_title();
+            parts.push(format!("{dot}{title}"));
+        }
+        if let Some(name) = state.root.as_ref().and_then(|r| r.file_name()) {
+            parts.push(name.to_string_lossy().into_owned());
+        }
+        parts.push("Folio".to_owned());
+        parts.join(" — ")
+    }
+
     /// Waits (in tests and benchmarks) until the scan has delivered everything.
     pub fn wait_for_scan(&mut self, ctx: &egui::Context) {
         while self.state.is_scanning() {
@@ -113,6 +129,11 @@ impl eframe::App for FolioApp {
         let mut commands = Vec::new();
         crate::ui::app_ui(ui, &self.state, &mut self.ui_state, &mut commands);
         let ctx = ui.ctx().clone();
+        let title = self.window_title();
+        if title != self.ui_state.window_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.ui_state.window_title = title;
+        }
         for command in commands {
             self.state.apply(command, &ctx);
         }

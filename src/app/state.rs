@@ -171,4 +171,6 @@ pub struct UiState {
     pub list_visible_rows: std::ops::Range<usize>,
     /// Scroll the list so this row is at the top next frame.
     pub list_scroll_to_row: Option<usize>,
+    /// The window title last sent, so it is only sent when it changes.
+    pub window_title: String,
 }
