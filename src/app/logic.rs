@@ -29,7 +29,7 @@ impl AppState {
     pub fn drain(&mut self, ctx: &egui::Context) {
         self.drain_scan();
         self.drain_loaded();
-        self.drain_picker();
+        self.drain_picker(ctx);
         if self.body_search.as_mut().is_some_and(BodySearch::drain) {
             self.needs_requery = true;
         }
@@ -155,12 +155,12 @@ impl AppState {
         }
     }
 
-    fn drain_picker(&mut self) {
+    fn drain_picker(&mut self, ctx: &egui::Context) {
         let Some(rx) = &self.pick_rx else { return };
         match rx.try_recv() {
             Ok(Some(path)) => {
                 self.pick_rx = None;
-                self.open_path(&path);
+                self.apply(Command::OpenPath(path), ctx);
             }
             Ok(None) | Err(TryRecvError::Disconnected) => self.pick_rx = None,
             Err(TryRecvError::Empty) => {}
