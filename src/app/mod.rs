@@ -53,7 +53,8 @@ pub fn run(folder: Option<PathBuf>) -> anyhow::Result<()> {
     .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
 }
 
-fn icon_data() -> Option<egui::IconData> {
+/// The app icon as RGBA pixels.
+pub fn icon_data() -> Option<egui::IconData> {
     let image = image::load_from_memory_with_format(ICON_PNG, image::ImageFormat::Png).ok()?;
     let rgba = image.to_rgba8();
     Some(egui::IconData {

@@ -173,4 +173,6 @@ pub struct UiState {
     pub list_scroll_to_row: Option<usize>,
     /// The window title last sent, so it is only sent when it changes.
     pub window_title: String,
+    /// The app icon as a texture, for the welcome screen.
+    pub icon: Option<egui::TextureHandle>,
 }

@@ -14,6 +14,16 @@ pub fn welcome_ui(
 ) {
     ui.vertical_centered(|ui| {
         ui.add_space((ui.available_height() * 0.18).max(16.0));
+        if ui_state.icon.is_none() {
+            ui_state.icon = crate::app::icon_data().map(|icon| {
+                let size = [icon.width as usize, icon.height as usize];
+                let image = egui::ColorImage::from_rgba_unmultiplied(size, &icon.rgba);
+                ui.ctx().load_texture("folio-icon", image, egui::TextureOptions::LINEAR)
+            });
+        }
+        if let Some(icon) = &ui_state.icon {
+            ui.add(egui::Image::new(icon).fit_to_exact_size(egui::vec2(96.0, 96.0)));
+        }
         ui.label(RichText::new("Folio").size(40.0).strong());
         ui.label(RichText::new("Browse, read, search and tidy static-site post archives").weak());
         ui.add_space(24.0);
