@@ -93,7 +93,7 @@ fn split_offset(text: &str) -> (&str, Option<FixedOffset>) {
         // The sign must follow a space or a time; `2018-03-01` must not lose `-01`.
         let before = start.checked_sub(1).and_then(|i| bytes.get(i));
         let after_time = text.get(..start).is_some_and(|head| {
-            head.rsplit(|c: char| c == ' ' || c == 'T')
+            head.rsplit([' ', 'T'])
                 .next()
                 .is_some_and(|last| last.contains(':'))
         });

@@ -190,6 +190,7 @@ pub fn parse_bytes(path: PathBuf, modified: Option<SystemTime>, bytes: Vec<u8>) 
         front = parsed.front;
         problems.extend(parsed.problems);
     }
+    problems.sort_by_key(|p| p.line.unwrap_or(0));
     let article = Article {
         path,
         size,

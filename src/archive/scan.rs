@@ -159,11 +159,12 @@ fn walk(root: &Path, progress: &ScanProgress) -> (Vec<PathBuf>, Vec<PathProblem>
         }
         match entry {
             Ok(e) => {
-                if e.file_type().is_file() && is_post(e.path()) {
-                    if let Ok(rel) = e.path().strip_prefix(root) {
-                        paths.push(rel.to_owned());
-                        progress.found.fetch_add(1, Ordering::Relaxed);
-                    }
+                if e.file_type().is_file()
+                    && is_post(e.path())
+                    && let Ok(rel) = e.path().strip_prefix(root)
+                {
+                    paths.push(rel.to_owned());
+                    progress.found.fetch_add(1, Ordering::Relaxed);
                 }
             }
             Err(e) => {
