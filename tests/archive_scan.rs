@@ -352,3 +352,31 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_site_root_skips_generated_output_themes_and_scaffolds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("_config.yml", "title: My site\n");
+    write("source/_posts/a.md", "---\ntitle: a\n---\n");
+    write("public/2021/06/17/a/index.html", "<html></html>");
+    write("scaffolds/post.md", "---\ntitle: {{ title }}\n---\n");
+    write("themes/landscape/README.md", "# Theme\n");
+    let paths: Vec<String> = archive::scan(root, &ScanOptions::default())
+        .unwrap()
+        .articles
+        .iter()
+        .map(Article::path_display)
+        .collect();
+    assert_eq!(paths, ["source/_posts/a.md"]);
+
+    // Without a site config, a folder named `public` is just a folder of posts.
+    std::fs::remove_file(root.join("_config.yml")).unwrap();
+    let count = archive::scan(root, &ScanOptions::default()).unwrap().articles.len();
+    assert_eq!(count, 5);
+}

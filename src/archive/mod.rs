@@ -1,5 +1,6 @@
 //! Reading post archives without loss: scanning folders, decoding text, splitting and
-//! parsing front matter.
+//! parsing front matter; and writing edits back without changing any byte the editor
+//! did not change (`edit`: lossless front-matter edits, `save`: crash-safe saves).
 //!
 //! Everything here works on plain data and never touches a UI. A scan keeps one
 //! [`Article`] per post (metadata, typed front matter, byte spans and problems) and never
@@ -8,17 +9,21 @@
 //! [`Problem`] attached to the post or to the scan.
 
 mod date;
+mod edit;
 mod front;
 mod post;
 mod problem;
+mod save;
 mod scan;
 mod split;
 mod text;
 
 pub use date::{DateValue, parse_date};
+pub use edit::{Edit, EditError, ScalarValue, apply_edits, format_like};
 pub use front::{FrontMatter, display_text, key_line};
 pub use post::{Article, DEFAULT_MAX_FILE_BYTES, Post, load_post, parse_bytes};
 pub use problem::{Problem, ProblemKind, Severity};
+pub use save::{SaveError, SaveHooks, SaveMode, save_post, save_post_with_hooks};
 pub use scan::{
     Archive, POST_EXTENSIONS, PathProblem, ScanError, ScanOptions, ScanProgress, scan, scan_with,
 };

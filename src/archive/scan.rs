@@ -144,15 +144,35 @@ pub fn scan_with(
     Ok((path_problems, progress.is_cancelled()))
 }
 
+/// Files whose presence at the root marks a Hexo, Jekyll or Hugo site folder.
+const SITE_CONFIGS: [&str; 7] = [
+    "_config.yml",
+    "_config.yaml",
+    "config.toml",
+    "config.yaml",
+    "hugo.toml",
+    "hugo.yaml",
+    "hugo.json",
+];
+
+/// Top-level folders of a site that hold generated output, themes or templates, not posts
+/// (Hexo `public/` and `scaffolds/`, Jekyll `_site/`, Hugo `public/` and `resources/`).
+const SITE_NON_POST_DIRS: [&str; 5] = ["public", "_site", "resources", "scaffolds", "themes"];
+
 /// Lists post files under `root` in sorted path order.
 fn walk(root: &Path, progress: &ScanProgress) -> (Vec<PathBuf>, Vec<PathProblem>) {
     let mut paths = Vec::new();
     let mut problems = Vec::new();
+    let site_root = SITE_CONFIGS.iter().any(|name| root.join(name).is_file());
     let walker = WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_skipped_dir(e));
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !(is_skipped_dir(e)
+                    || (site_root && e.depth() == 1 && is_site_output_dir(e)))
+        });
     for entry in walker {
         if progress.is_cancelled() {
             break;
@@ -194,6 +214,13 @@ fn walk(root: &Path, progress: &ScanProgress) -> (Vec<PathBuf>, Vec<PathProblem>
 fn is_skipped_dir(entry: &walkdir::DirEntry) -> bool {
     let name = entry.file_name().to_string_lossy();
     entry.file_type().is_dir() && (name.starts_with('.') || name == "node_modules")
+}
+
+fn is_site_output_dir(entry: &walkdir::DirEntry) -> bool {
+    entry.file_type().is_dir()
+        && SITE_NON_POST_DIRS
+            .iter()
+            .any(|name| entry.file_name() == std::ffi::OsStr::new(name))
 }
 
 fn is_post(path: &Path) -> bool {

@@ -5,6 +5,7 @@
 
 mod check;
 mod list;
+mod set;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,6 +31,10 @@ pub enum Command {
     List(list::ListArgs),
     /// Report every problem as `path:line: error|warning: message`.
     Check(check::CheckArgs),
+    /// Set one front-matter key of a post, changing only that key's lines.
+    Set(set::SetArgs),
+    /// Remove one front-matter key of a post.
+    Unset(set::UnsetArgs),
 }
 
 /// Runs the command line; `None` means "open the desktop app" with the given folder.
@@ -37,6 +42,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Option<PathBuf>> {
     match cli.command {
         Some(Command::List(args)) => Ok(report(list::run(&args))),
         Some(Command::Check(args)) => Ok(report(check::run(&args))),
+        Some(Command::Set(args)) => Ok(set::run_set(&args)),
+        Some(Command::Unset(args)) => Ok(set::run_unset(&args)),
         None => Err(cli.folder),
     }
 }
