@@ -25,7 +25,7 @@ fn copy_dir(from: &Path, to: &Path) {
         if entry.file_type().unwrap().is_dir() {
             copy_dir(&entry.path(), &target);
         } else {
-            std::fs::copy(entry.path(), target).unwrap();
+            std::fs::write(&target, std::fs::read(entry.path()).unwrap()).unwrap();
         }
     }
 }
@@ -236,4 +236,88 @@ fn the_bodies_toggle_searches_post_text() {
     settle(&mut harness);
     harness.get_by_label("1 of 4");
     harness.get_by_role_and_label(Role::Button, BEIJING);
+}
+
+#[test]
+fn editing_the_title_and_saving_changes_only_the_title_line() {
+    let (_dir, root, _) = fixture();
+    let file = root.join("金融/新浪财经/新浪财经－国內/0！北京连续3日无新增新冠肺炎确诊病例.md");
+    let before = std::fs::read_to_string(&file).unwrap();
+    let mut harness = harness(Some(root));
+    click_row(&mut harness, BEIJING);
+    harness
+        .get_by_role_and_label(Role::TextInput, "title")
+        .click();
+    harness.run_steps(1);
+    harness.key_press(egui::Key::End);
+    harness
+        .get_by_role_and_label(Role::TextInput, "title")
+        .type_text("（更新）");
+    harness.run_steps(2);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run_steps(2);
+    assert!(
+        harness.state().state.errors.is_empty(),
+        "{:?}",
+        harness.state().state.errors
+    );
+    assert!(!harness.state().state.is_dirty());
+    harness.get_by_label("Front matter");
+    let after = std::fs::read_to_string(&file).unwrap();
+    let expected = before.replacen(
+        "title: '0！北京连续3日无新增新冠肺炎确诊病例'",
+        "title: '0！北京连续3日无新增新冠肺炎确诊病例（更新）'",
+        1,
+    );
+    assert_eq!(after, expected);
+    // The list shows the new title.
+    harness.get_by_role_and_label(Role::Button, "0！北京连续3日无新增新冠肺炎确诊病例（更新）");
+}
+
+#[test]
+fn saving_over_a_file_changed_on_disk_asks_first() {
+    let (_dir, root, _) = fixture();
+    let file = root.join("新媒体/36kr/资讯/00后涌向中厂.md");
+    let mut harness = harness(Some(root));
+    click_row(&mut harness, ZHONGCHANG);
+    harness
+        .get_by_role_and_label(Role::TextInput, "title")
+        .click();
+    harness.run_steps(1);
+    harness.key_press(egui::Key::End);
+    harness
+        .get_by_role_and_label(Role::TextInput, "title")
+        .type_text("!");
+    harness.run_steps(2);
+    let outside = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("author: 36kr", "author: 别人");
+    std::fs::write(&file, &outside).unwrap();
+    harness.get_by_role_and_label(Role::Button, "Save").click();
+    harness.run_steps(2);
+    let s = &harness.state().state;
+    assert_eq!(
+        s.dialog,
+        Some(folio::app::Dialog::ChangedOnDisk),
+        "dirty {} errors {:?}",
+        s.is_dirty(),
+        s.errors
+    );
+    // The modal fades in over a few frames before its text is exposed.
+    harness.run_steps(4);
+    harness.get_by_label("Changed on disk");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), outside);
+    harness
+        .get_by_role_and_label(Role::Button, "Reload")
+        .click();
+    harness.run_steps(1);
+    settle(&mut harness);
+    assert!(!harness.state().state.is_dirty());
+    let authors = harness
+        .state()
+        .state
+        .open
+        .as_ref()
+        .map(|o| o.post.article.front.authors.clone());
+    assert_eq!(authors, Some(vec!["别人".to_owned()]));
 }

@@ -377,6 +377,9 @@ fn a_site_root_skips_generated_output_themes_and_scaffolds() {
 
     // Without a site config, a folder named `public` is just a folder of posts.
     std::fs::remove_file(root.join("_config.yml")).unwrap();
-    let count = archive::scan(root, &ScanOptions::default()).unwrap().articles.len();
+    let count = archive::scan(root, &ScanOptions::default())
+        .unwrap()
+        .articles
+        .len();
     assert_eq!(count, 5);
 }

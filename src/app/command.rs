@@ -45,7 +45,8 @@ pub enum Command {
     /// Save even though the file changed on disk.
     SaveOverwrite,
     Revert,
-    /// Reload the open post from disk, dropping the draft.
+    /// Reload the open post from disk, dropping the draft (the changed-on-disk answer,
+    /// so it does not ask about unsaved edits again).
     Reload,
     /// Ask to move the open post to the trash.
     AskDelete,
@@ -78,7 +79,6 @@ impl Command {
                 | Command::MoveSelection(_)
                 | Command::OpenPath(_)
                 | Command::Rescan
-                | Command::Reload
                 | Command::Quit
         )
     }

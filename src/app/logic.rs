@@ -278,6 +278,7 @@ impl AppState {
                 self.dialog = None;
                 if let Some(id) = self.open.as_ref().map(|o| o.id) {
                     self.open = None;
+                    self.draft = None;
                     self.select(id);
                 }
             }

@@ -170,8 +170,7 @@ fn walk(root: &Path, progress: &ScanProgress) -> (Vec<PathBuf>, Vec<PathProblem>
         .into_iter()
         .filter_entry(|e| {
             e.depth() == 0
-                || !(is_skipped_dir(e)
-                    || (site_root && e.depth() == 1 && is_site_output_dir(e)))
+                || !(is_skipped_dir(e) || (site_root && e.depth() == 1 && is_site_output_dir(e)))
         });
     for entry in walker {
         if progress.is_cancelled() {

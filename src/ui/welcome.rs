@@ -18,7 +18,8 @@ pub fn welcome_ui(
             ui_state.icon = crate::app::icon_data().map(|icon| {
                 let size = [icon.width as usize, icon.height as usize];
                 let image = egui::ColorImage::from_rgba_unmultiplied(size, &icon.rgba);
-                ui.ctx().load_texture("folio-icon", image, egui::TextureOptions::LINEAR)
+                ui.ctx()
+                    .load_texture("folio-icon", image, egui::TextureOptions::LINEAR)
             });
         }
         if let Some(icon) = &ui_state.icon {
