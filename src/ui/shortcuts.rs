@@ -22,7 +22,7 @@ pub fn handle(
     if state.dialog.is_some() {
         return;
     }
-    let typing = ctx.egui_wants_keyboard_input();
+    let typing = ctx.text_edit_focused();
     ctx.input_mut(|i| {
         if i.consume_shortcut(&SAVE) {
             out.push(Command::Save);
