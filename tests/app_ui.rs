@@ -2,6 +2,7 @@
 //! opening, selecting, searching, dropping a folder, and the unsaved-changes prompt.
 //! No display, GPU or network: kittest runs egui headless, and the bundled CJK font
 //! (not system fonts) draws the Chinese text.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
