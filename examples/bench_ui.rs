@@ -117,7 +117,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             folio::app::draft::DraftFields::from_front(&post.article.front, post.front_text());
         app.state.draft = Some(folio::app::draft::Draft::new(fields));
         app.state.selected = Some(id);
-        app.state.open = Some(folio::app::state::OpenPost { id, post });
+        let document = folio::app::loader::clean_document(&post);
+        app.state.open = Some(folio::app::state::OpenPost { id, post, document });
     }
     app.ui_state.list_scroll_to_row = Some(posts / 2);
     app.ui_state.list_seen_selection = app.state.selected;

@@ -111,14 +111,20 @@ fn keyboard_moves_through_the_list() {
     harness.key_press(egui::Key::ArrowUp);
     harness.run_steps(1);
     settle(&mut harness);
-    assert_eq!(harness.state().state.selected_row(), Some(clicked.saturating_sub(1)));
+    assert_eq!(
+        harness.state().state.selected_row(),
+        Some(clicked.saturating_sub(1))
+    );
     click_row(&mut harness, BEIJING);
     let clicked = harness.state().state.selected_row().unwrap();
     harness.key_press(egui::Key::ArrowDown);
     harness.run_steps(1);
     settle(&mut harness);
     let below = harness.state().state.visible.get(clicked + 1).copied();
-    assert_eq!(harness.state().state.selected, below.or(Some(harness.state().state.visible[clicked])));
+    assert_eq!(
+        harness.state().state.selected,
+        below.or(Some(harness.state().state.visible[clicked]))
+    );
 }
 
 #[test]

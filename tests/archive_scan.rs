@@ -381,5 +381,5 @@ fn a_site_root_skips_generated_output_themes_and_scaffolds() {
         .unwrap()
         .articles
         .len();
-    assert_eq!(count, 5);
+    assert_eq!(count, 4);
 }

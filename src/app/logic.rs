@@ -151,6 +151,7 @@ impl AppState {
             self.open = Some(OpenPost {
                 id: loaded.id,
                 post: loaded.post,
+                document: loaded.document,
             });
         }
     }
@@ -412,10 +413,10 @@ impl AppState {
             }
             None => 0,
         };
-        if let Some(&id) = self.visible.get(target) {
-            if Some(id) != self.selected {
-                self.select(id);
-            }
+        if let Some(&id) = self.visible.get(target)
+            && Some(id) != self.selected
+        {
+            self.select(id);
         }
     }
 

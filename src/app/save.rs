@@ -50,6 +50,7 @@ impl AppState {
                 let fields = DraftFields::from_front(&post.article.front, post.front_text());
                 self.draft = Some(Draft::new(fields));
                 if let Some(open) = &mut self.open {
+                    open.document = super::loader::clean_document(&post);
                     open.post = post;
                 }
                 self.needs_requery = true;

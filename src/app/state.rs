@@ -22,6 +22,8 @@ use super::settings::Settings;
 pub struct OpenPost {
     pub id: ArticleId,
     pub post: Post,
+    /// The cleaned body.
+    pub document: crate::clean::Document,
 }
 
 /// A question the window is asking; everything else waits for the answer.

@@ -21,11 +21,11 @@ mod text;
 pub use date::{DateValue, parse_date};
 pub use edit::{Edit, EditError, ScalarValue, apply_edits, format_like};
 pub use front::{FrontMatter, display_text, key_line};
-pub use post::{Article, DEFAULT_MAX_FILE_BYTES, Post, load_post, parse_bytes};
+pub use post::{Article, DEFAULT_MAX_FILE_BYTES, Post, inspect_post, load_post, parse_bytes};
 pub use problem::{Problem, ProblemKind, Severity};
 pub use save::{SaveError, SaveHooks, SaveMode, save_post, save_post_with_hooks};
 pub use scan::{
     Archive, POST_EXTENSIONS, PathProblem, ScanError, ScanOptions, ScanProgress, scan, scan_with,
 };
 pub use split::{FrontMatterKind, Layout, line_of, split};
-pub use text::{Decoded, LineEnding, TextEncoding, decode, encode, looks_binary};
+pub use text::{Decoded, LineEnding, TextEncoding, decode, decode_owned, encode, looks_binary};

@@ -1,7 +1,7 @@
 //! Reading one post file into an [`Article`] (metadata) or a [`Post`] (metadata + text).
 
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -90,17 +90,42 @@ impl Post {
 
 /// Reads and parses the post at `root/rel`. I/O failures become problems, never errors.
 pub fn load_post(root: &Path, rel: &Path, max_file_bytes: u64) -> Post {
-    let path = root.join(rel);
-    let meta = match fs::metadata(&path) {
-        Ok(m) => m,
-        Err(e) => {
-            return Post {
-                article: Article::unloaded(rel.to_owned(), 0, None, unreadable(&e)),
-                text: String::new(),
-                bytes: Vec::new(),
-            };
+    match read_file(root, rel, max_file_bytes) {
+        Ok((bytes, modified)) => parse_bytes(rel.to_owned(), modified, bytes),
+        Err(article) => Post {
+            article: *article,
+            text: String::new(),
+            bytes: Vec::new(),
+        },
+    }
+}
+
+/// Reads and parses the post at `root/rel` keeping only its metadata, as a scan does.
+/// The bytes are decoded in place: a UTF-8 post is never copied.
+pub fn inspect_post(root: &Path, rel: &Path, max_file_bytes: u64) -> Article {
+    match read_file(root, rel, max_file_bytes) {
+        Ok((bytes, modified)) => {
+            let size = bytes.len() as u64;
+            match check_bytes(rel, modified, &bytes) {
+                Some(article) => article,
+                None => analyse(rel.to_owned(), modified, size, text::decode_owned(bytes)),
+            }
         }
+        Err(article) => *article,
+    }
+}
+
+/// Opens, stats and reads a file in one path lookup; a failure is an unloaded article.
+fn read_file(
+    root: &Path,
+    rel: &Path,
+    max_file_bytes: u64,
+) -> Result<(Vec<u8>, Option<SystemTime>), Box<Article>> {
+    let fail = |size, modified, problem| {
+        Box::new(Article::unloaded(rel.to_owned(), size, modified, problem))
     };
+    let mut file = fs::File::open(root.join(rel)).map_err(|e| fail(0, None, unreadable(&e)))?;
+    let meta = file.metadata().map_err(|e| fail(0, None, unreadable(&e)))?;
     let size = meta.len();
     let modified = meta.modified().ok();
     if size > max_file_bytes {
@@ -113,20 +138,12 @@ pub fn load_post(root: &Path, rel: &Path, max_file_bytes: u64) -> Post {
                 max_file_bytes / (1024 * 1024)
             ),
         );
-        return Post {
-            article: Article::unloaded(rel.to_owned(), size, modified, problem),
-            text: String::new(),
-            bytes: Vec::new(),
-        };
+        return Err(fail(size, modified, problem));
     }
-    match fs::read(&path) {
-        Ok(bytes) => parse_bytes(rel.to_owned(), modified, bytes),
-        Err(e) => Post {
-            article: Article::unloaded(rel.to_owned(), size, modified, unreadable(&e)),
-            text: String::new(),
-            bytes: Vec::new(),
-        },
-    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    file.read_to_end(&mut bytes)
+        .map_err(|e| fail(size, modified, unreadable(&e)))?;
+    Ok((bytes, modified))
 }
 
 fn unreadable(e: &io::Error) -> Problem {
@@ -136,23 +153,44 @@ fn unreadable(e: &io::Error) -> Problem {
 /// Parses a post from its bytes. Never fails: problems are attached to the article.
 pub fn parse_bytes(path: PathBuf, modified: Option<SystemTime>, bytes: Vec<u8>) -> Post {
     let size = bytes.len() as u64;
-    if bytes.is_empty() {
-        let problem = Problem::error(ProblemKind::Empty, None, "the file is empty");
+    if let Some(article) = check_bytes(&path, modified, &bytes) {
         return Post {
-            article: Article::unloaded(path, 0, modified, problem),
-            text: String::new(),
-            bytes,
-        };
-    }
-    if text::looks_binary(&bytes) {
-        let problem = Problem::error(ProblemKind::Binary, None, "binary file, not a text post");
-        return Post {
-            article: Article::unloaded(path, size, modified, problem),
+            article,
             text: String::new(),
             bytes,
         };
     }
     let decoded = text::decode(&bytes);
+    let text = decoded.text.clone();
+    let article = analyse(path, modified, size, decoded);
+    Post {
+        article,
+        text,
+        bytes,
+    }
+}
+
+/// An unloaded article for bytes that are not a text post (empty or binary).
+fn check_bytes(path: &Path, modified: Option<SystemTime>, bytes: &[u8]) -> Option<Article> {
+    let size = bytes.len() as u64;
+    if bytes.is_empty() {
+        let problem = Problem::error(ProblemKind::Empty, None, "the file is empty");
+        return Some(Article::unloaded(path.to_owned(), 0, modified, problem));
+    }
+    if text::looks_binary(bytes) {
+        let problem = Problem::error(ProblemKind::Binary, None, "binary file, not a text post");
+        return Some(Article::unloaded(path.to_owned(), size, modified, problem));
+    }
+    None
+}
+
+/// Splits and parses decoded text into an article.
+fn analyse(
+    path: PathBuf,
+    modified: Option<SystemTime>,
+    size: u64,
+    decoded: text::Decoded,
+) -> Article {
     let text = decoded.text;
     let mut problems = Vec::new();
     if decoded.invalid_sequences > 0 {
@@ -191,7 +229,7 @@ pub fn parse_bytes(path: PathBuf, modified: Option<SystemTime>, bytes: Vec<u8>) 
         problems.extend(parsed.problems);
     }
     problems.sort_by_key(|p| p.line.unwrap_or(0));
-    let article = Article {
+    Article {
         path,
         size,
         modified,
@@ -202,11 +240,6 @@ pub fn parse_bytes(path: PathBuf, modified: Option<SystemTime>, bytes: Vec<u8>) 
         body_span: layout.body,
         front,
         problems,
-    };
-    Post {
-        article,
-        text,
-        bytes,
     }
 }
 

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::post::{Article, DEFAULT_MAX_FILE_BYTES, load_post};
+use super::post::{Article, DEFAULT_MAX_FILE_BYTES, inspect_post};
 use super::problem::{Problem, ProblemKind};
 
 /// File extensions that hold posts.
@@ -136,7 +136,7 @@ pub fn scan_with(
             }
             let batch: Vec<Article> = chunk
                 .iter()
-                .map(|rel| load_post(root, rel, options.max_file_bytes).article)
+                .map(|rel| inspect_post(root, rel, options.max_file_bytes))
                 .collect();
             progress.done.fetch_add(batch.len(), Ordering::Relaxed);
             sink((index, batch));

@@ -68,7 +68,7 @@ impl LineEnding {
         let bytes = text.as_bytes();
         let mut lf = 0usize;
         let mut crlf = 0usize;
-        for i in memchr_iter(b'\n', bytes) {
+        for i in memchr::memchr_iter(b'\n', bytes) {
             if i > 0 && bytes.get(i - 1) == Some(&b'\r') {
                 crlf += 1;
             } else {
@@ -92,14 +92,6 @@ impl LineEnding {
     }
 }
 
-fn memchr_iter(needle: u8, haystack: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    haystack
-        .iter()
-        .enumerate()
-        .filter(move |(_, b)| **b == needle)
-        .map(|(i, _)| i)
-}
-
 /// The outcome of decoding a file's bytes.
 #[derive(Debug)]
 pub struct Decoded {
@@ -121,7 +113,13 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
 
 /// Decodes `bytes`, detecting the encoding as described in the module docs.
 pub fn decode(bytes: &[u8]) -> Decoded {
-    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+    decode_owned(bytes.to_vec())
+}
+
+/// Like [`decode`], but takes the bytes so that valid UTF-8 becomes the text without a
+/// copy (the common case when scanning).
+pub fn decode_owned(bytes: Vec<u8>) -> Decoded {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(&bytes) {
         let rest = bytes.get(bom_len..).unwrap_or_default();
         let (text, had_errors) = encoding.decode_without_bom_handling(rest);
         return Decoded {
@@ -137,13 +135,13 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             },
         };
     }
-    match std::str::from_utf8(bytes) {
+    match String::from_utf8(bytes) {
         Ok(text) => Decoded {
-            text: text.to_owned(),
+            text,
             encoding: TextEncoding::UTF8,
             invalid_sequences: 0,
         },
-        Err(_) => decode_non_utf8(bytes),
+        Err(e) => decode_non_utf8(e.as_bytes()),
     }
 }
 

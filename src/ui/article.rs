@@ -1,5 +1,6 @@
 //! The article view: title, a metadata line (local date, authors, categories, file),
-//! the post's problems, and the body, or the raw source when toggled.
+//! the post's problems, and the cleaned body (see `blocks`), or the raw source when
+//! toggled.
 
 use egui::{RichText, ScrollArea};
 
@@ -76,7 +77,7 @@ pub fn article_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
                     if state.raw_source {
                         ui.label(RichText::new(&open.post.text).monospace());
                     } else {
-                        body_ui(ui, open.post.body());
+                        body_ui(ui, open, out);
                     }
                     ui.add_space(40.0);
                 });
@@ -84,11 +85,10 @@ pub fn article_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
         });
 }
 
-fn body_ui(ui: &mut egui::Ui, body: &str) {
-    let text = body.trim();
-    if text.is_empty() {
+fn body_ui(ui: &mut egui::Ui, open: &crate::app::state::OpenPost, out: &mut Vec<Command>) {
+    if open.document.blocks.is_empty() {
         ui.weak("(empty body)");
     } else {
-        ui.label(text);
+        super::blocks::blocks_ui(ui, &open.document.blocks, out);
     }
 }

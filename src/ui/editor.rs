@@ -108,11 +108,11 @@ pub fn editor_ui(
             ui.separator();
             add_field_ui(ui, &mut fields, ui_state, &mut changed);
         });
-    if let Some(index) = remove {
-        if index < fields.fields.len() {
-            fields.fields.remove(index);
-            changed = true;
-        }
+    if let Some(index) = remove
+        && index < fields.fields.len()
+    {
+        fields.fields.remove(index);
+        changed = true;
     }
     if changed {
         out.push(Command::EditDraft(fields));
@@ -183,11 +183,11 @@ fn chips_ui(
             }
         }
     });
-    if let Some(i) = remove {
-        if i < items.len() {
-            items.remove(i);
-            changed = true;
-        }
+    if let Some(i) = remove
+        && i < items.len()
+    {
+        items.remove(i);
+        changed = true;
     }
     let input = ui_state.chip_input.entry(key.to_owned()).or_default();
     let label = ui.label(RichText::new(format!("Add to {key}")).small().weak());

@@ -144,15 +144,14 @@ fn row_ui(ui: &mut egui::Ui, row: &Row, selected: bool, dark: bool) -> egui::Res
             Color32::WHITE,
         );
     }
-    let response = if row.problem_count > 0 {
+    if row.problem_count > 0 {
         response.on_hover_text(format!(
             "{} problem(s); see the article header",
             row.problem_count
         ))
     } else {
         response
-    };
-    response
+    }
 }
 
 /// A tile with the source's initial on a colour derived from it (until thumbnails land).

@@ -4,6 +4,7 @@
 //! on the left, the front-matter editor on the right and the article in the centre.
 
 pub mod article;
+pub mod blocks;
 pub mod dialogs;
 pub mod editor;
 pub mod facets;
