@@ -22,8 +22,8 @@ fn rounded_rect(img: &mut RgbaImage, x0: f32, y0: f32, x1: f32, y1: f32, r: f32,
             if coverage > 0.0 {
                 let dst = img.get_pixel_mut(x, y);
                 let a = coverage * f32::from(c[3]) / 255.0;
-                for i in 0..3 {
-                    dst.0[i] = (f32::from(c[i]) * a + f32::from(dst.0[i]) * (1.0 - a)) as u8;
+                for (d, s) in dst.0.iter_mut().zip(c).take(3) {
+                    *d = (f32::from(s) * a + f32::from(*d) * (1.0 - a)) as u8;
                 }
                 dst.0[3] = (255.0 * a + f32::from(dst.0[3]) * (1.0 - a)) as u8;
             }
