@@ -59,8 +59,13 @@ fn frame(ctx: &egui::Context, app: &mut FolioApp, events: Vec<egui::Event>) -> D
     for c in commands {
         app.state.apply(c, ctx);
     }
-    let _meshes = ctx.tessellate(output.shapes, output.pixels_per_point);
-    start.elapsed()
+    let mut output = output;
+    let shapes = std::mem::take(&mut output.shapes);
+    let _meshes = ctx.tessellate(shapes, output.pixels_per_point);
+    let elapsed = start.elapsed();
+    // No GPU: texture updates (the font atlas) are dropped unapplied on purpose.
+    output.textures_delta.clear();
+    elapsed
 }
 
 fn stats(label: &str, mut times: Vec<Duration>) {

@@ -21,8 +21,12 @@ use super::state::{AppState, Dialog, OpenPost};
 /// How often the list is re-filtered while a scan is still delivering posts.
 const REQUERY_DURING_SCAN: Duration = Duration::from_millis(300);
 
-/// At most this many scan batches are taken per frame, so a frame stays short.
-const BATCHES_PER_FRAME: usize = 64;
+/// Time per frame spent taking in scan batches, so a frame stays short while a
+/// 100,000-post scan pours in; the rest waits for the next frame.
+const INGEST_BUDGET: Duration = Duration::from_millis(6);
+
+/// How often the facet counts are recomputed while a scan is running.
+const FACETS_DURING_SCAN: Duration = Duration::from_millis(1500);
 
 impl AppState {
     /// Takes in whatever the workers and the window delivered since the last frame.
@@ -57,7 +61,9 @@ impl AppState {
         } else if self.needs_requery {
             ctx.request_repaint_after(REQUERY_DURING_SCAN);
         }
-        if self.facets_stale && due {
+        let facets_due = !scanning || self.last_facets.elapsed() >= FACETS_DURING_SCAN;
+        if self.facets_stale && facets_due {
+            self.last_facets = Instant::now();
             self.facets = self.catalog.facets();
             self.category_values = self.catalog.category_values();
             self.facets_stale = false;
@@ -72,9 +78,16 @@ impl AppState {
         let Some(scan) = &mut self.scan else { return };
         let mut batches = Vec::new();
         let mut finished = None;
-        for _ in 0..BATCHES_PER_FRAME {
+        let started = Instant::now();
+        while started.elapsed() < INGEST_BUDGET {
             match scan.rx.try_recv() {
-                Ok(ScanMsg::Batch(b)) => batches.push(b),
+                Ok(ScanMsg::Batch(b)) => {
+                    batches.push(b);
+                    // Pushing builds the rows; count it against the budget too.
+                    if batches.len() >= 8 {
+                        break;
+                    }
+                }
                 Ok(ScanMsg::Finished {
                     path_problems,
                     cancelled,
