@@ -25,7 +25,8 @@ pub use post::{Article, DEFAULT_MAX_FILE_BYTES, Post, inspect_post, load_post, p
 pub use problem::{Problem, ProblemKind, Severity};
 pub use save::{SaveError, SaveHooks, SaveMode, save_post, save_post_with_hooks};
 pub use scan::{
-    Archive, POST_EXTENSIONS, PathProblem, ScanError, ScanOptions, ScanProgress, scan, scan_with,
+    Archive, POST_EXTENSIONS, PathProblem, ScanError, ScanOptions, ScanProgress, locate_post, scan,
+    scan_with,
 };
 pub use split::{FrontMatterKind, Layout, line_of, split};
 pub use text::{Decoded, LineEnding, TextEncoding, decode, decode_owned, encode, looks_binary};

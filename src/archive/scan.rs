@@ -227,3 +227,66 @@ fn is_post(path: &Path) -> bool {
         .and_then(|e| e.to_str())
         .is_some_and(|ext| POST_EXTENSIONS.iter().any(|p| p.eq_ignore_ascii_case(ext)))
 }
+
+/// The archive a post file belongs to, and the post's path relative to it.
+///
+/// The root is the nearest ancestor holding a site config (`_config.yml`, `hugo.toml`…);
+/// failing that, the folder holding `source/` for a Hexo `source/_posts/…` path, the folder
+/// holding `_posts/` for a Jekyll one, or `content/` for a Hugo one; failing all, the
+/// file's own folder. Returns `None` for a path without a file name.
+pub fn locate_post(file: &Path) -> Option<(PathBuf, PathBuf)> {
+    let file = std::path::absolute(file).unwrap_or_else(|_| file.to_owned());
+    let folder = file.parent()?.to_owned();
+    file.file_name()?;
+    let root = folder
+        .ancestors()
+        .find(|dir| SITE_CONFIGS.iter().any(|name| dir.join(name).is_file()))
+        .or_else(|| {
+            folder.ancestors().find_map(|dir| {
+                let name = dir.file_name()?;
+                if name == "_posts" {
+                    let parent = dir.parent()?;
+                    Some(if parent.file_name()? == "source" {
+                        parent.parent()?
+                    } else {
+                        parent
+                    })
+                } else if name == "content" {
+                    dir.parent()
+                } else {
+                    None
+                }
+            })
+        })
+        .unwrap_or(&folder)
+        .to_owned();
+    let rel = file.strip_prefix(&root).ok()?.to_owned();
+    Some((root, rel))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_the_archive_of_a_post() {
+        let (root, rel) = locate_post(Path::new("/a/blog/source/_posts/金融/x.md")).unwrap();
+        assert_eq!(root, Path::new("/a/blog"));
+        assert_eq!(rel, Path::new("source/_posts/金融/x.md"));
+        let (root, rel) = locate_post(Path::new("/a/site/_posts/2021-06-17-x.md")).unwrap();
+        assert_eq!(
+            (root.as_path(), rel.as_path()),
+            (Path::new("/a/site"), Path::new("_posts/2021-06-17-x.md"))
+        );
+        let (root, rel) = locate_post(Path::new("/a/hugo/content/posts/x.md")).unwrap();
+        assert_eq!(
+            (root.as_path(), rel.as_path()),
+            (Path::new("/a/hugo"), Path::new("content/posts/x.md"))
+        );
+        let (root, rel) = locate_post(Path::new("/notes/x.md")).unwrap();
+        assert_eq!(
+            (root.as_path(), rel.as_path()),
+            (Path::new("/notes"), Path::new("x.md"))
+        );
+    }
+}

@@ -1,4 +1,7 @@
 //! `folio list FOLDER [--format tsv|jsonl]`: one record per post, in path order.
+//!
+//! The image is the first of `headimg`, `thumbnail`, `cover`, `image` that is not junk
+//! (Sina's QR-code PNG, `picsum.photos` placeholders…), as the app's thumbnails choose.
 
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
@@ -9,6 +12,7 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use crate::archive::{self, Article, ScanOptions, display_text};
+use crate::clean::is_junk_image_url;
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
@@ -58,7 +62,10 @@ impl<'a> Record<'a> {
                 .iter()
                 .map(|a| display_text(a).into_owned())
                 .collect(),
-            image: front.image_candidates().next().unwrap_or_default(),
+            image: front
+                .image_candidates()
+                .find(|url| !is_junk_image_url(url))
+                .unwrap_or_default(),
             problems: article.problems.len(),
         }
     }

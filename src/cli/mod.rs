@@ -4,6 +4,7 @@
 //! exit code; errors that stop a command are reported once, here, on stderr.
 
 mod check;
+mod clean;
 mod list;
 mod set;
 
@@ -35,6 +36,8 @@ pub enum Command {
     Set(set::SetArgs),
     /// Remove one front-matter key of a post.
     Unset(set::UnsetArgs),
+    /// Print a post's body cleaned of scraped junk, as text, Markdown or JSON.
+    Clean(clean::CleanArgs),
 }
 
 /// Runs the command line; `None` means "open the desktop app" with the given folder.
@@ -44,6 +47,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Option<PathBuf>> {
         Some(Command::Check(args)) => Ok(report(check::run(&args))),
         Some(Command::Set(args)) => Ok(set::run_set(&args)),
         Some(Command::Unset(args)) => Ok(set::run_unset(&args)),
+        Some(Command::Clean(args)) => Ok(report(clean::run(&args))),
         None => Err(cli.folder),
     }
 }

@@ -1,0 +1,69 @@
+//! `folio clean FILE [--format text|markdown|json]`: prints a post's cleaned body.
+//!
+//! The post is read through the archive core (any encoding, front matter split off) and
+//! its body cleaned with the same rules the app's article view uses. The file itself is
+//! never changed.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::Args;
+
+use crate::archive::{self, DEFAULT_MAX_FILE_BYTES, ProblemKind};
+use crate::clean::{self, CleanContext, OutputFormat};
+
+#[derive(Debug, Args)]
+pub struct CleanArgs {
+    /// The post to clean.
+    pub file: PathBuf,
+    /// Output format: plain text, CommonMark, or the block tree as JSON.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+pub fn run(args: &CleanArgs) -> anyhow::Result<ExitCode> {
+    let Some((root, rel)) = archive::locate_post(&args.file) else {
+        bail!("not a file: {}", args.file.display());
+    };
+    let post = archive::load_post(&root, &rel, DEFAULT_MAX_FILE_BYTES);
+    if let Some(problem) = post.article.problems.iter().find(|p| {
+        matches!(
+            p.kind,
+            ProblemKind::Unreadable | ProblemKind::Binary | ProblemKind::TooLarge
+        )
+    }) {
+        bail!("{}: {}", problem.message, args.file.display());
+    }
+    let post_dir = rel
+        .parent()
+        .map(|dir| {
+            dir.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .unwrap_or_default();
+    let title = post.article.front.display_title();
+    let context = CleanContext {
+        title: Some(title.as_ref()).filter(|t| !t.is_empty()),
+        post_dir: &post_dir,
+    };
+    let document = clean::clean_body(post.body(), &context);
+    let mut output = clean::render(&document, args.format);
+    if !output.ends_with('\n') {
+        output.push('\n');
+    }
+    let mut stdout = io::stdout().lock();
+    match stdout
+        .write_all(output.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        other => {
+            other.context("cannot write the cleaned body")?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

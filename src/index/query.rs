@@ -1,0 +1,316 @@
+//! The search box syntax: parsing the text into terms.
+//!
+//! Parsing never fails: anything the syntax does not understand is searched as plain
+//! text, so a half-typed query (`title:`, `"unclosed`, `year:20`) still narrows the list
+//! sensibly while the person types. See the [module docs](super) for the syntax.
+
+use super::entry::Field;
+
+/// Where a text term is searched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Title, authors, categories, tags and path.
+    Any,
+    /// One field only.
+    Only(FieldName),
+}
+
+/// A field a term can be restricted to (`title:`, `author:`, `cat:`, `tag:`, `path:`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldName {
+    Title,
+    Author,
+    Category,
+    Tag,
+    Path,
+}
+
+impl FieldName {
+    pub(crate) fn field(self) -> Field {
+        match self {
+            Self::Title => Field::Title,
+            Self::Author => Field::Author,
+            Self::Category => Field::Category,
+            Self::Tag => Field::Tag,
+            Self::Path => Field::Path,
+        }
+    }
+}
+
+/// One parsed piece of the search text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Term {
+    /// A lowercased substring searched in `scope`; `negated` for `-word`.
+    Text {
+        scope: Scope,
+        needle: String,
+        negated: bool,
+    },
+    /// `year:2021` (several are ORed), `-year:2021` excludes.
+    Year { year: i32, negated: bool },
+    /// `is:problem` (any problem) or, with `errors_only`, `is:error`.
+    Problem { errors_only: bool, negated: bool },
+}
+
+impl Term {
+    /// The plain words and phrases (unfielded, not negated): what a body search looks for.
+    pub fn body_needle(&self) -> Option<&str> {
+        match self {
+            Self::Text {
+                scope: Scope::Any,
+                needle,
+                negated: false,
+            } => Some(needle),
+            _ => None,
+        }
+    }
+}
+
+/// Parses search text into terms. Never fails and never panics.
+pub fn parse(text: &str) -> Vec<Term> {
+    let mut terms = Vec::new();
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start();
+        if rest.is_empty() {
+            break;
+        }
+        // A lone `-` is a negation still being typed.
+        if let Some(r) = rest.strip_prefix('-')
+            && (r.is_empty() || r.starts_with(char::is_whitespace))
+        {
+            rest = r;
+            continue;
+        }
+        let (negated, after_sign) = match rest.strip_prefix('-') {
+            Some(r) => (true, r),
+            None => (false, rest),
+        };
+        let (field, after_field) = split_field(after_sign);
+        let (value, quoted, remaining) = read_value(after_field);
+        rest = remaining;
+        let Some(field) = field else {
+            push_text(&mut terms, Scope::Any, value, negated, quoted);
+            continue;
+        };
+        match field {
+            Prefix::Field(name) => push_text(&mut terms, Scope::Only(name), value, negated, quoted),
+            Prefix::Year => match value.trim().parse::<i32>() {
+                Ok(year) => terms.push(Term::Year { year, negated }),
+                // `year:` alone is a query being typed; `year:abc` is text.
+                Err(_) if value.is_empty() => {}
+                Err(_) => {
+                    let whole = format!("year:{value}");
+                    push_text(&mut terms, Scope::Any, &whole, negated, quoted);
+                }
+            },
+            Prefix::Is => match value.to_lowercase().as_str() {
+                "problem" | "problems" => terms.push(Term::Problem {
+                    errors_only: false,
+                    negated,
+                }),
+                "error" | "errors" => terms.push(Term::Problem {
+                    errors_only: true,
+                    negated,
+                }),
+                "" => {}
+                _ => {
+                    let whole = format!("is:{value}");
+                    push_text(&mut terms, Scope::Any, &whole, negated, quoted);
+                }
+            },
+        }
+    }
+    terms
+}
+
+enum Prefix {
+    Field(FieldName),
+    Year,
+    Is,
+}
+
+/// Splits a known `field:` prefix (case-insensitive) from the token start.
+fn split_field(token: &str) -> (Option<Prefix>, &str) {
+    let Some(colon) = token.find(':') else {
+        return (None, token);
+    };
+    let (Some(name), Some(after)) = (token.get(..colon), token.get(colon + 1..)) else {
+        return (None, token);
+    };
+    if name.contains(|c: char| c.is_whitespace() || c == '"') {
+        return (None, token);
+    }
+    let prefix = match name.to_ascii_lowercase().as_str() {
+        "title" => Prefix::Field(FieldName::Title),
+        "author" => Prefix::Field(FieldName::Author),
+        "cat" | "category" => Prefix::Field(FieldName::Category),
+        "tag" => Prefix::Field(FieldName::Tag),
+        "path" => Prefix::Field(FieldName::Path),
+        "year" => Prefix::Year,
+        "is" => Prefix::Is,
+        _ => return (None, token),
+    };
+    (Some(prefix), after)
+}
+
+/// Reads a quoted phrase (to the closing quote, or to the end when unclosed) or a word
+/// (to the next whitespace). Returns the value, whether it was quoted, and the rest.
+fn read_value(text: &str) -> (&str, bool, &str) {
+    if let Some(inner) = text.strip_prefix('"') {
+        return match inner.find('"') {
+            Some(end) => (
+                inner.get(..end).unwrap_or(""),
+                true,
+                inner.get(end + 1..).unwrap_or(""),
+            ),
+            None => (inner, true, ""),
+        };
+    }
+    let end = text.find(char::is_whitespace).unwrap_or(text.len());
+    (
+        text.get(..end).unwrap_or(""),
+        false,
+        text.get(end..).unwrap_or(""),
+    )
+}
+
+fn push_text(terms: &mut Vec<Term>, scope: Scope, value: &str, negated: bool, quoted: bool) {
+    // A phrase keeps its inner spaces but not the ones at its ends, which a person
+    // typing `"新浪 ` has not finished yet.
+    let value = if quoted { value.trim() } else { value };
+    if value.is_empty() {
+        return;
+    }
+    terms.push(Term::Text {
+        scope,
+        needle: value.to_lowercase(),
+        negated,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(scope: Scope, needle: &str, negated: bool) -> Term {
+        Term::Text {
+            scope,
+            needle: needle.to_owned(),
+            negated,
+        }
+    }
+
+    #[test]
+    fn words_are_lowercased_terms() {
+        assert_eq!(
+            parse("  新浪财经  Apple\u{3000}央行 "),
+            [
+                text(Scope::Any, "新浪财经", false),
+                text(Scope::Any, "apple", false),
+                text(Scope::Any, "央行", false),
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_and_negation() {
+        assert_eq!(
+            parse(r#""Hello World" -foo -"bar baz" "unclosed x"#),
+            [
+                text(Scope::Any, "hello world", false),
+                text(Scope::Any, "foo", true),
+                text(Scope::Any, "bar baz", true),
+                text(Scope::Any, "unclosed x", false),
+            ]
+        );
+    }
+
+    #[test]
+    fn fields() {
+        assert_eq!(
+            parse(r#"title:"A B" AUTHOR:张三 cat:金融 category:x tag:t path:2021 -title:no"#),
+            [
+                text(Scope::Only(FieldName::Title), "a b", false),
+                text(Scope::Only(FieldName::Author), "张三", false),
+                text(Scope::Only(FieldName::Category), "金融", false),
+                text(Scope::Only(FieldName::Category), "x", false),
+                text(Scope::Only(FieldName::Tag), "t", false),
+                text(Scope::Only(FieldName::Path), "2021", false),
+                text(Scope::Only(FieldName::Title), "no", true),
+            ]
+        );
+    }
+
+    #[test]
+    fn year_and_is() {
+        assert_eq!(
+            parse("year:2021 -year:2020 is:problem -is:error is:Problems"),
+            [
+                Term::Year {
+                    year: 2021,
+                    negated: false
+                },
+                Term::Year {
+                    year: 2020,
+                    negated: true
+                },
+                Term::Problem {
+                    errors_only: false,
+                    negated: false
+                },
+                Term::Problem {
+                    errors_only: true,
+                    negated: true
+                },
+                Term::Problem {
+                    errors_only: false,
+                    negated: false
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_fields_and_bad_values_are_text() {
+        assert_eq!(
+            parse("foo:bar year:abc is:weird http://x.cn/a"),
+            [
+                text(Scope::Any, "foo:bar", false),
+                text(Scope::Any, "year:abc", false),
+                text(Scope::Any, "is:weird", false),
+                text(Scope::Any, "http://x.cn/a", false),
+            ]
+        );
+    }
+
+    #[test]
+    fn unfinished_input_is_ignored_or_text() {
+        assert_eq!(parse(""), []);
+        assert_eq!(parse("   - \"\" title: year: is: - \""), []);
+        assert_eq!(parse("--x"), [text(Scope::Any, "-x", true)]);
+        assert_eq!(parse("a -"), [text(Scope::Any, "a", false)]);
+    }
+
+    #[test]
+    fn junk_never_panics() {
+        for s in [
+            "\"",
+            "\"\"\"",
+            ":",
+            "::",
+            "-:",
+            "title:\"",
+            "é:ü",
+            "\u{1}\u{2}",
+            "-\"",
+            "a\"b\"c",
+            "year:99999999999",
+            "cat:\"金融",
+            "　",
+            "-　",
+        ] {
+            let _ = parse(s);
+        }
+    }
+}
