@@ -233,6 +233,20 @@ impl Catalog {
             .collect()
     }
 
+    /// Narrows `ids` (a previous result, in order) to those whose text matches `text`:
+    /// typing one more character only has to look at what is already shown.
+    pub fn refine(&self, ids: &[ArticleId], text: &str) -> Vec<ArticleId> {
+        let terms: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+        ids.iter()
+            .copied()
+            .filter(|&id| {
+                self.rows
+                    .get(id as usize)
+                    .is_some_and(|row| terms.iter().all(|t| row.haystack.contains(t.as_str())))
+            })
+            .collect()
+    }
+
     fn ensure_sorted(&mut self, key: SortKey, descending: bool) {
         if matches!(&self.sorted, Some((k, d, _)) if *k == key && *d == descending) {
             return;
@@ -486,6 +500,18 @@ mod tests {
             ..Query::default()
         };
         assert_eq!(c.query(&q), vec![1]);
+    }
+
+    #[test]
+    fn refining_a_result_equals_querying_again() {
+        let mut c = catalog();
+        let all = c.query(&Query::default());
+        let narrowed = c.refine(&all, "新增 上");
+        let fresh = c.query(&Query {
+            text: "新增 上".into(),
+            ..Query::default()
+        });
+        assert_eq!(narrowed, fresh);
     }
 
     #[test]

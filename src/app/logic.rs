@@ -223,9 +223,17 @@ impl AppState {
             }
             Command::MoveSelection(delta) => self.move_selection(delta),
             Command::SetSearch(text) => {
+                let narrowing = text.starts_with(self.query.text.as_str())
+                    && !self.needs_requery
+                    && !self.settings.search_bodies;
                 self.query.text = text;
                 self.restart_body_search();
-                self.requery();
+                if narrowing {
+                    // Typing on: the new matches are among the ones shown.
+                    self.visible = self.catalog.refine(&self.visible, &self.query.text);
+                } else {
+                    self.requery();
+                }
             }
             Command::SetSearchBodies(on) => {
                 self.settings.search_bodies = on;
