@@ -1,4 +1,12 @@
 //! The `folio` binary: parses arguments and hands off to the CLI or the desktop app.
+//!
+//! One binary serves both: `folio list|check …` print to the terminal, `folio [FOLDER]`
+//! opens the window. On Windows, release builds use the GUI subsystem so that a
+//! double-clicked Folio opens no console window; the price is that the subcommands'
+//! output is not shown in a terminal from such a build (re-attaching to the parent
+//! console needs `unsafe` Win32 calls, which this crate forbids). Debug builds keep the
+//! console subsystem for command-line use. See `docs/desktop.md`.
+#![cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
 
 use std::process::ExitCode;
 
@@ -8,11 +16,12 @@ fn main() -> ExitCode {
     let cli = folio::cli::Cli::parse();
     match folio::cli::run(cli) {
         Ok(code) => code,
-        Err(_folder) => {
-            eprintln!(
-                "folio: the desktop app is not part of this build yet; use a subcommand (see --help)"
-            );
-            ExitCode::from(folio::cli::EXIT_USAGE)
-        }
+        Err(folder) => match folio::app::run(folder) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("folio: {e:#}");
+                ExitCode::from(folio::cli::EXIT_USAGE)
+            }
+        },
     }
 }

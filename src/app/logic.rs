@@ -1,0 +1,474 @@
+//! Applying commands and draining worker channels: the only code that changes
+//! [`AppState`].
+//!
+//! `drain` runs at the start of each frame (scan batches, loaded posts, the folder
+//! picker's answer, dropped files, close requests); `apply` runs each [`Command`] the
+//! panels emitted, after the frame is drawn. Anything slow goes to a worker thread and
+//! comes back through `drain`.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{TryRecvError, channel};
+use std::time::{Duration, Instant};
+
+use super::body_search::BodySearch;
+use super::catalog::ArticleId;
+use super::command::{Command, UnsavedChoice};
+use super::draft::{Draft, DraftFields};
+use super::loader::spawn_load;
+use super::scan_task::{ScanMsg, ScanTask, resolve_open_target};
+use super::state::{AppState, Dialog, OpenPost};
+
+/// How often the list is re-filtered while a scan is still delivering posts.
+const REQUERY_DURING_SCAN: Duration = Duration::from_millis(300);
+
+/// Time per frame spent taking in scan batches, so a frame stays short while a
+/// 100,000-post scan pours in; the rest waits for the next frame.
+const INGEST_BUDGET: Duration = Duration::from_millis(6);
+
+/// How often the facet counts are recomputed while a scan is running.
+const FACETS_DURING_SCAN: Duration = Duration::from_millis(1500);
+
+impl AppState {
+    /// Takes in whatever the workers and the window delivered since the last frame.
+    pub fn drain(&mut self, ctx: &egui::Context) {
+        self.drain_scan();
+        self.drain_loaded();
+        self.drain_picker(ctx);
+        if self.body_search.as_mut().is_some_and(BodySearch::drain) {
+            self.needs_requery = true;
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .collect()
+        });
+        if let Some(path) = dropped.into_iter().next() {
+            self.apply(Command::OpenPath(path), ctx);
+        }
+        if ctx.input(|i| i.viewport().close_requested()) && self.is_dirty() && !self.allow_close {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.dialog = Some(Dialog::Unsaved {
+                then: Box::new(Command::Quit),
+            });
+        }
+        let scanning = self.is_scanning();
+        let streaming = scanning || self.body_search.as_ref().is_some_and(|b| !b.done);
+        let due = !streaming || self.last_requery.elapsed() >= REQUERY_DURING_SCAN;
+        if self.needs_requery && due {
+            self.requery();
+        } else if self.needs_requery {
+            ctx.request_repaint_after(REQUERY_DURING_SCAN);
+        }
+        let facets_due = !scanning || self.last_facets.elapsed() >= FACETS_DURING_SCAN;
+        if self.facets_stale && facets_due {
+            self.last_facets = Instant::now();
+            self.facets = self.catalog.facets();
+            self.category_values = self.catalog.category_values();
+            self.facets_stale = false;
+        }
+        if scanning {
+            // Keep the progress bar moving even between batches.
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+    }
+
+    fn drain_scan(&mut self) {
+        let Some(scan) = &mut self.scan else { return };
+        let mut batches = Vec::new();
+        let mut finished = None;
+        let started = Instant::now();
+        while started.elapsed() < INGEST_BUDGET {
+            match scan.rx.try_recv() {
+                Ok(ScanMsg::Batch(b)) => {
+                    batches.push(b);
+                    // Pushing builds the rows; count it against the budget too.
+                    if batches.len() >= 8 {
+                        break;
+                    }
+                }
+                Ok(ScanMsg::Finished {
+                    path_problems,
+                    cancelled,
+                }) => finished = Some(Ok((path_problems, cancelled))),
+                Ok(ScanMsg::Failed(e)) => finished = Some(Err(e)),
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => {
+                    scan.finished = true;
+                    break;
+                }
+            }
+        }
+        let root = scan.root.clone();
+        for batch in batches {
+            for article in batch {
+                let is_pending = self.pending_select.as_deref() == Some(article.path.as_path());
+                let id = self.catalog.push(article);
+                if is_pending {
+                    self.pending_select = None;
+                    self.select(id);
+                }
+            }
+            self.needs_requery = true;
+            self.facets_stale = true;
+        }
+        match finished {
+            Some(Ok((path_problems, cancelled))) => {
+                if let Some(scan) = &mut self.scan {
+                    scan.finished = true;
+                }
+                self.path_problems = path_problems;
+                if cancelled {
+                    self.error(format!(
+                        "Scan cancelled: {} posts loaded: {}",
+                        self.catalog.len(),
+                        root.display()
+                    ));
+                }
+                self.needs_requery = true;
+                self.facets_stale = true;
+                self.last_requery = Instant::now() - REQUERY_DURING_SCAN;
+            }
+            Some(Err(e)) => {
+                if let Some(scan) = &mut self.scan {
+                    scan.finished = true;
+                }
+                self.error(format!("Cannot scan the folder: {e}"));
+            }
+            None => {}
+        }
+    }
+
+    /// Starts (or stops) the body search for the current text and toggle.
+    fn restart_body_search(&mut self) {
+        self.body_search = None;
+        let needle = self.query.text.trim();
+        if !self.settings.search_bodies || needle.is_empty() {
+            return;
+        }
+        if let Some(root) = &self.root {
+            let files = self.catalog.files(root);
+            self.body_search = Some(BodySearch::start(needle, files, &self.ctx_for_workers));
+        }
+    }
+
+    fn drain_loaded(&mut self) {
+        while let Ok(loaded) = self.load_rx.try_recv() {
+            if loaded.generation != self.load_generation {
+                continue;
+            }
+            let fields =
+                DraftFields::from_front(&loaded.post.article.front, loaded.post.front_text());
+            self.draft = Some(Draft::new(fields));
+            self.open = Some(OpenPost {
+                id: loaded.id,
+                post: loaded.post,
+                document: loaded.document,
+            });
+        }
+    }
+
+    fn drain_picker(&mut self, ctx: &egui::Context) {
+        let Some(rx) = &self.pick_rx else { return };
+        match rx.try_recv() {
+            Ok(Some(path)) => {
+                self.pick_rx = None;
+                self.apply(Command::OpenPath(path), ctx);
+            }
+            Ok(None) | Err(TryRecvError::Disconnected) => self.pick_rx = None,
+            Err(TryRecvError::Empty) => {}
+        }
+    }
+
+    /// Re-runs the query now.
+    pub fn requery(&mut self) {
+        let body = self.body_search.as_ref().map(|b| &b.matches);
+        self.visible = self.catalog.query_with(&self.query, body);
+        self.needs_requery = false;
+        self.last_requery = Instant::now();
+    }
+
+    /// Applies one command from the UI (or from a dialog answer).
+    pub fn apply(&mut self, command: Command, ctx: &egui::Context) {
+        if command.leaves_post()
+            && self.is_dirty()
+            && !matches!(command, Command::Quit if self.allow_close)
+        {
+            if matches!(&command, Command::Select(id) if Some(*id) == self.selected) {
+                return;
+            }
+            self.dialog = Some(Dialog::Unsaved {
+                then: Box::new(command),
+            });
+            return;
+        }
+        match command {
+            Command::PickFolder => self.pick_folder(ctx),
+            Command::OpenPath(path) => self.open_path(&path),
+            Command::Rescan => {
+                if let Some(root) = self.root.clone() {
+                    let keep = self.open.as_ref().map(|o| o.post.article.path.clone());
+                    self.open_path(&root);
+                    self.pending_select = keep;
+                }
+            }
+            Command::CancelScan => {
+                if let Some(scan) = &self.scan {
+                    scan.cancel();
+                }
+            }
+            Command::Select(id) => {
+                self.select(id);
+            }
+            Command::MoveSelection(delta) => self.move_selection(delta),
+            Command::SetSearch(text) => {
+                let narrowing = text.starts_with(self.query.text.as_str())
+                    && !self.needs_requery
+                    && !self.settings.search_bodies;
+                self.query.text = text;
+                self.restart_body_search();
+                if narrowing {
+                    // Typing on: the new matches are among the ones shown.
+                    self.visible = self.catalog.refine(&self.visible, &self.query.text);
+                } else {
+                    self.requery();
+                }
+            }
+            Command::SetSearchBodies(on) => {
+                self.settings.search_bodies = on;
+                self.restart_body_search();
+                self.requery();
+            }
+            Command::SetSort(key, descending) => {
+                self.query.sort = key;
+                self.query.descending = descending;
+                self.settings.sort = key;
+                self.settings.descending = descending;
+                self.requery();
+            }
+            Command::SetCategoryFilter(path) => {
+                self.query.category_path = path;
+                self.requery();
+            }
+            Command::SetAuthorFilter(author) => {
+                self.query.author = author;
+                self.requery();
+            }
+            Command::SetYearFilter(year) => {
+                self.query.year = year;
+                self.requery();
+            }
+            Command::SetOnlyProblems(on) => {
+                self.query.only_problems = on;
+                self.requery();
+            }
+            Command::ToggleFacets => self.settings.show_facets = !self.settings.show_facets,
+            Command::ToggleRawSource => self.raw_source = !self.raw_source,
+            Command::SetTheme(theme) => {
+                self.settings.theme = theme;
+                ctx.set_theme(theme.preference());
+            }
+            Command::EditDraft(fields) => {
+                if let Some(d) = &mut self.draft {
+                    d.edit(fields);
+                }
+            }
+            Command::Undo => {
+                if let Some(d) = &mut self.draft {
+                    d.undo();
+                }
+            }
+            Command::Redo => {
+                if let Some(d) = &mut self.draft {
+                    d.redo();
+                }
+            }
+            Command::Revert => {
+                if let Some(d) = &mut self.draft {
+                    d.revert();
+                }
+            }
+            Command::Save => {
+                self.save(false);
+            }
+            Command::SaveOverwrite => {
+                self.dialog = None;
+                self.save(true);
+            }
+            Command::Reload => {
+                self.dialog = None;
+                if let Some(id) = self.open.as_ref().map(|o| o.id) {
+                    self.open = None;
+                    self.draft = None;
+                    self.select(id);
+                }
+            }
+            Command::AskDelete => {
+                if self.open.is_some() {
+                    self.dialog = Some(Dialog::ConfirmDelete);
+                }
+            }
+            Command::Delete => {
+                self.dialog = None;
+                self.delete_open();
+            }
+            Command::OpenUrl(url) => ctx.open_url(egui::OpenUrl::new_tab(url)),
+            Command::DismissError(i) => {
+                if i < self.errors.len() {
+                    self.errors.remove(i);
+                }
+            }
+            Command::ResolveUnsaved(choice) => self.resolve_unsaved(choice, ctx),
+            Command::CloseDialog => self.dialog = None,
+            Command::Quit => {
+                self.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+
+    fn resolve_unsaved(&mut self, choice: UnsavedChoice, ctx: &egui::Context) {
+        let Some(Dialog::Unsaved { then }) = self.dialog.take() else {
+            return;
+        };
+        match choice {
+            UnsavedChoice::Cancel => {}
+            UnsavedChoice::Save => {
+                if self.save(false) {
+                    self.apply(*then, ctx);
+                }
+            }
+            UnsavedChoice::Discard => {
+                if let Some(d) = &mut self.draft {
+                    *d = Draft::new(d.original.clone());
+                }
+                if matches!(*then, Command::Quit) {
+                    self.allow_close = true;
+                }
+                self.apply(*then, ctx);
+            }
+        }
+    }
+
+    fn pick_folder(&mut self, ctx: &egui::Context) {
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        let start = self.root.clone();
+        let spawned = std::thread::Builder::new()
+            .name("folio-pick".into())
+            .spawn(move || {
+                let mut dialog = rfd::FileDialog::new().set_title("Open archive folder");
+                if let Some(dir) = start {
+                    dialog = dialog.set_directory(dir);
+                }
+                let _ = tx.send(dialog.pick_folder());
+                ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => self.pick_rx = Some(rx),
+            Err(e) => self.error(format!("Cannot open the folder dialog: {e}")),
+        }
+    }
+
+    /// Opens an archive folder, or a post's archive with the post selected.
+    pub fn open_path(&mut self, path: &Path) {
+        if !path.exists() {
+            self.error(format!("No such file or folder: {}", path.display()));
+            return;
+        }
+        let path = path.canonicalize().unwrap_or_else(|_| path.to_owned());
+        let (root, rel) = resolve_open_target(&path);
+        if let Some(scan) = &self.scan {
+            scan.cancel();
+        }
+        self.catalog.clear();
+        self.body_search = None;
+        self.visible.clear();
+        self.facets = Default::default();
+        self.path_problems.clear();
+        self.selected = None;
+        self.open = None;
+        self.draft = None;
+        self.dialog = None;
+        self.query.category_path.clear();
+        self.query.author = None;
+        self.query.year = None;
+        self.pending_select = rel;
+        self.settings.remember_folder(&root);
+        self.scan = Some(ScanTask::start(&root, &self.ctx_for_workers));
+        self.root = Some(root);
+        self.needs_requery = true;
+    }
+
+    fn select(&mut self, id: ArticleId) {
+        let (Some(root), Some(article)) = (self.root.clone(), self.catalog.article(id)) else {
+            return;
+        };
+        let rel = article.path.clone();
+        self.selected = Some(id);
+        self.load_generation += 1;
+        if self.open.as_ref().is_none_or(|o| o.id != id) {
+            self.open = None;
+            self.draft = None;
+        }
+        spawn_load(
+            &root,
+            &rel,
+            id,
+            self.load_generation,
+            self.load_tx.clone(),
+            &self.ctx_for_workers,
+        );
+    }
+
+    fn move_selection(&mut self, delta: i64) {
+        if self.visible.is_empty() {
+            return;
+        }
+        let last = self.visible.len() - 1;
+        let target = match self.selected_row() {
+            Some(row) => {
+                let row = i64::try_from(row).unwrap_or(0).saturating_add(delta);
+                usize::try_from(row.max(0)).unwrap_or(0).min(last)
+            }
+            None => 0,
+        };
+        if let Some(&id) = self.visible.get(target)
+            && Some(id) != self.selected
+        {
+            self.select(id);
+        }
+    }
+
+    fn delete_open(&mut self) {
+        let (Some(root), Some(open)) = (self.root.clone(), self.open.as_ref()) else {
+            return;
+        };
+        let id = open.id;
+        let rel = open.post.article.path.clone();
+        let row = self.selected_row();
+        match trash::delete(root.join(&rel)) {
+            Ok(()) => {
+                tracing::info!(path = %rel.display(), "moved to trash");
+                self.catalog.remove(id);
+                self.facets_stale = true;
+                self.open = None;
+                self.draft = None;
+                self.selected = None;
+                self.requery();
+                if let Some(next) = row.and_then(|r| {
+                    self.visible
+                        .get(r.min(self.visible.len().saturating_sub(1)))
+                }) {
+                    let next = *next;
+                    self.select(next);
+                }
+            }
+            Err(e) => self.error(format!(
+                "Cannot move to the trash: {e}: {}",
+                root.join(&rel).display()
+            )),
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! Scanning an archive on a background thread while the list fills.
+//!
+//! The scan (`archive::scan_with`, itself parallel on rayon) runs on a named thread
+//! and sends each finished batch over a channel; `logic` drains the channel once per
+//! frame. Progress counters and the cancel flag are shared atomics, so drawing the
+//! progress bar never waits for a worker. Workers request a repaint after sending,
+//! never while holding a lock.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+use crate::archive::{Article, PathProblem, ScanOptions, ScanProgress, scan_with};
+
+/// A message from the scan thread.
+pub enum ScanMsg {
+    Batch(Vec<Article>),
+    Finished {
+        path_problems: Vec<PathProblem>,
+        cancelled: bool,
+    },
+    Failed(String),
+}
+
+/// A running (or finished) scan of one folder.
+pub struct ScanTask {
+    pub root: PathBuf,
+    pub progress: Arc<ScanProgress>,
+    pub rx: Receiver<ScanMsg>,
+    pub finished: bool,
+}
+
+impl ScanTask {
+    pub fn start(root: &Path, ctx: &egui::Context) -> Self {
+        let progress = Arc::new(ScanProgress::default());
+        let (tx, rx) = channel();
+        let worker_progress = Arc::clone(&progress);
+        let worker_root = root.to_owned();
+        let worker_ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("folio-scan".into())
+            .spawn(move || run(&worker_root, &worker_progress, &tx, &worker_ctx));
+        if let Err(e) = spawned {
+            let (tx, rx2) = channel();
+            let _ = tx.send(ScanMsg::Failed(format!("cannot start the scan: {e}")));
+            return Self {
+                root: root.to_owned(),
+                progress,
+                rx: rx2,
+                finished: false,
+            };
+        }
+        Self {
+            root: root.to_owned(),
+            progress,
+            rx,
+            finished: false,
+        }
+    }
+
+    pub fn cancel(&self) {
+        self.progress.cancel();
+    }
+
+    /// `(done, found, walk_finished)`.
+    pub fn counts(&self) -> (usize, usize, bool) {
+        (
+            self.progress.done.load(Ordering::Relaxed),
+            self.progress.found.load(Ordering::Relaxed),
+            self.progress.walk_finished.load(Ordering::Relaxed),
+        )
+    }
+}
+
+fn run(root: &Path, progress: &ScanProgress, tx: &Sender<ScanMsg>, ctx: &egui::Context) {
+    tracing::info!(root = %root.display(), "scan started");
+    let sink_tx = std::sync::Mutex::new(tx.clone());
+    let result = scan_with(root, &ScanOptions::default(), progress, &|(_, batch)| {
+        if let Ok(tx) = sink_tx.lock() {
+            let _ = tx.send(ScanMsg::Batch(batch));
+        }
+        ctx.request_repaint();
+    });
+    let msg = match result {
+        Ok((path_problems, cancelled)) => {
+            tracing::info!(
+                root = %root.display(),
+                posts = progress.done.load(Ordering::Relaxed),
+                cancelled,
+                "scan finished"
+            );
+            ScanMsg::Finished {
+                path_problems,
+                cancelled,
+            }
+        }
+        Err(e) => {
+            tracing::warn!("scan failed: {e}");
+            ScanMsg::Failed(e.to_string())
+        }
+    };
+    let _ = tx.send(msg);
+    ctx.request_repaint();
+}
+
+/// The archive root for a dropped or given path: the folder itself, or for a post file
+/// the nearest `_posts`/`content`/`posts` ancestor (else its folder), plus the post's
+/// path relative to that root.
+pub fn resolve_open_target(path: &Path) -> (PathBuf, Option<PathBuf>) {
+    if path.is_dir() {
+        return (path.to_owned(), None);
+    }
+    let start = path.parent().unwrap_or(path);
+    let root = start
+        .ancestors()
+        .find(|a| {
+            a.file_name()
+                .is_some_and(|n| matches!(n.to_str(), Some("_posts" | "content" | "posts")))
+        })
+        .unwrap_or(start)
+        .to_owned();
+    let rel = path.strip_prefix(&root).ok().map(Path::to_owned);
+    (root, rel)
+}

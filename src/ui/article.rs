@@ -1,0 +1,94 @@
+//! The article view: title, a metadata line (local date, authors, categories, file),
+//! the post's problems, and the cleaned body (see `blocks`), or the raw source when
+//! toggled.
+
+use egui::{RichText, ScrollArea};
+
+use crate::app::catalog::local_date_label;
+use crate::app::{AppState, Command};
+
+/// Widest the body text gets, for readable line lengths.
+pub const READING_WIDTH: f32 = 760.0;
+
+pub fn article_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
+    let Some(open) = &state.open else {
+        ui.centered_and_justified(|ui| {
+            if state.selected.is_some() {
+                ui.spinner();
+            } else {
+                ui.weak("Select a post to read it.   ↑/↓ or j/k move through the list.");
+            }
+        });
+        return;
+    };
+    let article = &open.post.article;
+    let front = &article.front;
+    ScrollArea::vertical()
+        .id_salt(("article", open.id))
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let width = ui.available_width().min(READING_WIDTH);
+            let margin = ((ui.available_width() - width) / 2.0).max(0.0);
+            ui.horizontal(|ui| {
+                ui.add_space(margin);
+                ui.vertical(|ui| {
+                    ui.set_max_width(width);
+                    ui.add_space(12.0);
+                    let title = front.display_title();
+                    let title = if title.is_empty() {
+                        article.path_display().into()
+                    } else {
+                        title
+                    };
+                    ui.label(RichText::new(title.as_ref()).size(26.0).strong());
+                    ui.add_space(4.0);
+                    ui.horizontal_wrapped(|ui| {
+                        if let Some(date) = &front.date {
+                            ui.weak(local_date_label(date));
+                        }
+                        if !front.authors.is_empty() {
+                            ui.weak(format!("· {}", front.authors.join(", ")));
+                        }
+                        if !front.categories.is_empty() {
+                            ui.weak(format!("· {}", front.categories.join(" › ")));
+                        }
+                    });
+                    ui.horizontal(|ui| {
+                        ui.weak(RichText::new(article.path_display()).small());
+                        let mut raw = state.raw_source;
+                        if ui
+                            .toggle_value(&mut raw, "Source")
+                            .on_hover_text("Show the file as written")
+                            .changed()
+                        {
+                            out.push(Command::ToggleRawSource);
+                        }
+                    });
+                    for problem in &article.problems {
+                        let color =
+                            super::theme::problem_color(problem.is_error(), ui.visuals().dark_mode);
+                        let line = problem
+                            .line
+                            .map(|l| format!("line {l}: "))
+                            .unwrap_or_default();
+                        ui.colored_label(color, format!("▲ {line}{}", problem.message));
+                    }
+                    ui.separator();
+                    if state.raw_source {
+                        ui.label(RichText::new(&open.post.text).monospace());
+                    } else {
+                        body_ui(ui, open, out);
+                    }
+                    ui.add_space(40.0);
+                });
+            });
+        });
+}
+
+fn body_ui(ui: &mut egui::Ui, open: &crate::app::state::OpenPost, out: &mut Vec<Command>) {
+    if open.document.blocks.is_empty() {
+        ui.weak("(empty body)");
+    } else {
+        super::blocks::blocks_ui(ui, &open.document.blocks, out);
+    }
+}

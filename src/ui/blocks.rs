@@ -1,0 +1,262 @@
+//! Renders a cleaned body (`clean::Document`) with real typography: headings, paragraphs
+//! with bold, italic, inline code and clickable links, images (as framed placeholders
+//! with their alt text and address until thumbnails are wired), lists, quotes, code
+//! blocks, tables, rules and embeds.
+//!
+//! A paragraph without links becomes one `LayoutJob` (one galley, proper wrapping of
+//! mixed styles); one with links is laid out span by span in a wrapped row so that each
+//! link is its own clickable widget. Links are emitted as `Command::OpenUrl`.
+
+use egui::text::{LayoutJob, TextFormat};
+use egui::{Color32, FontFamily, FontId, RichText, Stroke};
+
+use crate::app::Command;
+use crate::clean::{Block, Span};
+
+/// Body text size in points.
+pub const BODY_SIZE: f32 = 15.5;
+const LINE_HEIGHT: f32 = 25.0;
+
+pub fn blocks_ui(ui: &mut egui::Ui, blocks: &[Block], out: &mut Vec<Command>) {
+    for block in blocks {
+        block_ui(ui, block, out);
+    }
+}
+
+fn block_ui(ui: &mut egui::Ui, block: &Block, out: &mut Vec<Command>) {
+    match block {
+        Block::Heading { level, spans } => {
+            let size = match level {
+                1 => 23.0,
+                2 => 20.0,
+                3 => 18.0,
+                _ => 16.5,
+            };
+            ui.add_space(10.0);
+            spans_ui(ui, spans, size, true, out);
+            ui.add_space(4.0);
+        }
+        Block::Paragraph { spans } => {
+            spans_ui(ui, spans, BODY_SIZE, false, out);
+            ui.add_space(10.0);
+        }
+        Block::Image { src, alt, caption } => {
+            image_ui(ui, src, alt, caption.as_deref(), out);
+            ui.add_space(10.0);
+        }
+        Block::List { ordered, items } => {
+            for (i, item) in items.iter().enumerate() {
+                ui.horizontal_top(|ui| {
+                    let marker = if *ordered {
+                        format!("{}.", i + 1)
+                    } else {
+                        "•".to_owned()
+                    };
+                    ui.add_sized(
+                        [22.0, LINE_HEIGHT],
+                        egui::Label::new(RichText::new(marker).size(BODY_SIZE)),
+                    );
+                    ui.vertical(|ui| blocks_ui(ui, item, out));
+                });
+            }
+            ui.add_space(6.0);
+        }
+        Block::Quote { blocks } => {
+            let stroke = Stroke::new(3.0, ui.visuals().widgets.noninteractive.bg_stroke.color);
+            let response = egui::Frame::new()
+                .inner_margin(egui::Margin {
+                    left: 14,
+                    right: 4,
+                    top: 2,
+                    bottom: 2,
+                })
+                .show(ui, |ui| blocks_ui(ui, blocks, out))
+                .response;
+            let rect = response.rect;
+            ui.painter()
+                .vline(rect.left() + 2.0, rect.y_range(), stroke);
+            ui.add_space(6.0);
+        }
+        Block::Code { lang, text } => {
+            egui::Frame::new()
+                .fill(ui.visuals().code_bg_color)
+                .corner_radius(6.0)
+                .inner_margin(10.0)
+                .show(ui, |ui| {
+                    ui.set_min_width(ui.available_width());
+                    if let Some(lang) = lang.as_deref().filter(|l| !l.is_empty()) {
+                        ui.weak(RichText::new(lang).small());
+                    }
+                    ui.add(egui::Label::new(RichText::new(text.trim_end()).monospace()).wrap());
+                });
+            ui.add_space(10.0);
+        }
+        Block::Table { rows } => {
+            egui::ScrollArea::horizontal()
+                .id_salt(ui.next_auto_id())
+                .show(ui, |ui| {
+                    egui::Grid::new(ui.next_auto_id())
+                        .striped(true)
+                        .show(ui, |ui| {
+                            for row in rows {
+                                for cell in row {
+                                    ui.vertical(|ui| {
+                                        ui.set_max_width(320.0);
+                                        spans_ui(ui, cell, 14.0, false, out);
+                                    });
+                                }
+                                ui.end_row();
+                            }
+                        });
+                });
+            ui.add_space(10.0);
+        }
+        Block::Rule => {
+            ui.separator();
+        }
+        Block::Embed { url, kind } => {
+            let label = if kind.is_empty() {
+                "Embedded content".to_owned()
+            } else {
+                format!("Embedded {kind}")
+            };
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(format!("▶ {label}:")).strong());
+                if ui.link(url).on_hover_text(url).clicked() {
+                    out.push(Command::OpenUrl(url.clone()));
+                }
+            });
+            ui.add_space(10.0);
+        }
+    }
+}
+
+fn image_ui(
+    ui: &mut egui::Ui,
+    src: &str,
+    alt: &str,
+    caption: Option<&str>,
+    out: &mut Vec<Command>,
+) {
+    egui::Frame::new()
+        .stroke(ui.visuals().widgets.noninteractive.bg_stroke)
+        .corner_radius(6.0)
+        .inner_margin(10.0)
+        .show(ui, |ui| {
+            ui.set_min_width(ui.available_width());
+            let title = if alt.trim().is_empty() {
+                "Image"
+            } else {
+                alt.trim()
+            };
+            ui.label(RichText::new(format!("▣ {title}")).weak());
+            let short: String = src.chars().take(90).collect();
+            if ui
+                .link(RichText::new(short).small())
+                .on_hover_text(src)
+                .clicked()
+            {
+                out.push(Command::OpenUrl(src.to_owned()));
+            }
+        });
+    if let Some(caption) = caption.filter(|c| !c.trim().is_empty()) {
+        ui.vertical_centered(|ui| ui.weak(RichText::new(caption).italics()));
+    }
+}
+
+fn has_link(spans: &[Span]) -> bool {
+    spans.iter().any(|s| matches!(s, Span::Link { .. }))
+}
+
+/// Draws inline spans as one wrapped paragraph.
+fn spans_ui(ui: &mut egui::Ui, spans: &[Span], size: f32, heading: bool, out: &mut Vec<Command>) {
+    if !has_link(spans) {
+        let mut job = LayoutJob::default();
+        append(&mut job, ui, spans, size, heading, None);
+        job.wrap.max_width = ui.available_width();
+        ui.add(egui::Label::new(job).wrap());
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 0.0;
+        for span in spans {
+            match span {
+                Span::Link { url, spans } => {
+                    let text = crate::clean::plain_text(spans);
+                    let text = if text.trim().is_empty() {
+                        url.clone()
+                    } else {
+                        text
+                    };
+                    let link = ui.link(RichText::new(text).size(size)).on_hover_text(url);
+                    if link.clicked() {
+                        out.push(Command::OpenUrl(url.clone()));
+                    }
+                }
+                other => {
+                    let mut job = LayoutJob::default();
+                    append(
+                        &mut job,
+                        ui,
+                        std::slice::from_ref(other),
+                        size,
+                        heading,
+                        None,
+                    );
+                    ui.add(egui::Label::new(job).wrap());
+                }
+            }
+        }
+    });
+}
+
+fn append(
+    job: &mut LayoutJob,
+    ui: &egui::Ui,
+    spans: &[Span],
+    size: f32,
+    heading: bool,
+    color: Option<Color32>,
+) {
+    let visuals = ui.visuals();
+    let base = color.unwrap_or(if heading {
+        visuals.strong_text_color()
+    } else {
+        visuals.text_color()
+    });
+    for span in spans {
+        match span {
+            Span::Text { text, bold, italic } => {
+                let format = TextFormat {
+                    font_id: FontId::new(size, FontFamily::Proportional),
+                    color: if *bold {
+                        visuals.strong_text_color()
+                    } else {
+                        base
+                    },
+                    italics: *italic,
+                    line_height: Some(if heading {
+                        size * 1.4
+                    } else {
+                        LINE_HEIGHT * size / BODY_SIZE
+                    }),
+                    ..Default::default()
+                };
+                job.append(text, 0.0, format);
+            }
+            Span::Code { text } => {
+                let format = TextFormat {
+                    font_id: FontId::new(size * 0.9, FontFamily::Monospace),
+                    color: base,
+                    background: visuals.code_bg_color,
+                    ..Default::default()
+                };
+                job.append(text, 0.0, format);
+            }
+            Span::Link { spans, .. } => {
+                append(job, ui, spans, size, heading, Some(visuals.hyperlink_color))
+            }
+            Span::LineBreak => job.append("\n", 0.0, TextFormat::default()),
+        }
+    }
+}

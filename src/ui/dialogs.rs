@@ -1,0 +1,99 @@
+//! Modal questions (unsaved changes, delete, changed on disk) and the drop highlight.
+
+use egui::{Align2, Color32, Id, Modal, Stroke};
+
+use crate::app::{AppState, Command, Dialog, UnsavedChoice};
+
+pub fn dialogs_ui(ctx: &egui::Context, state: &AppState, out: &mut Vec<Command>) {
+    let Some(dialog) = &state.dialog else { return };
+    let file = state.open_path_display();
+    let response = Modal::new(Id::unique("folio_dialog")).show(ctx, |ui| {
+        ui.set_max_width(460.0);
+        match dialog {
+            Dialog::Unsaved { .. } => {
+                ui.heading("Save your changes?");
+                ui.label(format!("The front matter of {file} has unsaved edits."));
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Save").clicked() {
+                        out.push(Command::ResolveUnsaved(UnsavedChoice::Save));
+                    }
+                    if ui.button("Discard").clicked() {
+                        out.push(Command::ResolveUnsaved(UnsavedChoice::Discard));
+                    }
+                    if ui.button("Cancel").clicked() {
+                        out.push(Command::ResolveUnsaved(UnsavedChoice::Cancel));
+                    }
+                });
+            }
+            Dialog::ConfirmDelete => {
+                ui.heading("Move to trash?");
+                ui.label(format!("{file} will be moved to the system trash."));
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Move to trash").clicked() {
+                        out.push(Command::Delete);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        out.push(Command::CloseDialog);
+                    }
+                });
+            }
+            Dialog::ChangedOnDisk => {
+                ui.heading("Changed on disk");
+                ui.label(format!(
+                    "{file} was changed by another program since Folio opened it."
+                ));
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui
+                        .button("Reload")
+                        .on_hover_text("Drop your edits and read the file again")
+                        .clicked()
+                    {
+                        out.push(Command::Reload);
+                    }
+                    if ui
+                        .button("Overwrite")
+                        .on_hover_text("Save your edits over the other change")
+                        .clicked()
+                    {
+                        out.push(Command::SaveOverwrite);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        out.push(Command::CloseDialog);
+                    }
+                });
+            }
+        }
+    });
+    if response.should_close() && !matches!(dialog, Dialog::Unsaved { .. }) {
+        out.push(Command::CloseDialog);
+    } else if response.should_close() {
+        out.push(Command::ResolveUnsaved(UnsavedChoice::Cancel));
+    }
+}
+
+/// Tints the window and frames it while files are dragged over it.
+pub fn drop_highlight_ui(ctx: &egui::Context) {
+    let rect = ctx.content_rect();
+    let painter = ctx.layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        Id::unique("drop_highlight"),
+    ));
+    let accent = ctx.global_style().visuals.selection.bg_fill;
+    painter.rect_filled(rect, 0.0, Color32::from_black_alpha(120));
+    painter.rect_stroke(
+        rect.shrink(6.0),
+        12.0,
+        Stroke::new(4.0, accent),
+        egui::StrokeKind::Inside,
+    );
+    painter.text(
+        rect.center(),
+        Align2::CENTER_CENTER,
+        "Drop a folder (or a post) to open it",
+        egui::FontId::proportional(24.0),
+        Color32::WHITE,
+    );
+}

@@ -1,0 +1,53 @@
+//! Drawing: one file per panel or widget. Every function here reads [`AppState`],
+//! may change widget-only [`UiState`], and pushes [`Command`]s; none of them touches the
+//! archive. The layout is a top bar, a status bar, the facet panel and the article list
+//! on the left, the front-matter editor on the right and the article in the centre.
+
+pub mod article;
+pub mod blocks;
+pub mod dialogs;
+pub mod editor;
+pub mod facets;
+pub mod fonts;
+pub mod list;
+pub mod shortcuts;
+pub mod status;
+pub mod theme;
+pub mod top_bar;
+pub mod welcome;
+
+use crate::app::{AppState, Command, UiState};
+
+/// Draws the whole window.
+pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: &mut Vec<Command>) {
+    shortcuts::handle(ui.ctx(), state, ui_state, out);
+    ui_state.hovering_files = ui.ctx().input(|i| !i.raw.hovered_files.is_empty());
+    top_bar::top_bar_ui(ui, state, ui_state, out);
+    status::status_bar_ui(ui, state, out);
+    if state.root.is_none() {
+        egui::CentralPanel::default().show(ui, |ui| welcome::welcome_ui(ui, state, ui_state, out));
+    } else {
+        if state.settings.show_facets {
+            egui::Panel::left("facets")
+                .resizable(true)
+                .default_size(220.0)
+                .size_range(140.0..=480.0)
+                .show(ui, |ui| facets::facets_ui(ui, state, out));
+        }
+        egui::Panel::left("list")
+            .resizable(true)
+            .default_size(420.0)
+            .size_range(240.0..=900.0)
+            .show(ui, |ui| list::list_ui(ui, state, ui_state, out));
+        egui::Panel::right("editor")
+            .resizable(true)
+            .default_size(320.0)
+            .size_range(220.0..=700.0)
+            .show(ui, |ui| editor::editor_ui(ui, state, ui_state, out));
+        egui::CentralPanel::default().show(ui, |ui| article::article_ui(ui, state, out));
+    }
+    dialogs::dialogs_ui(ui.ctx(), state, out);
+    if ui_state.hovering_files {
+        dialogs::drop_highlight_ui(ui.ctx());
+    }
+}

@@ -1,0 +1,50 @@
+//! The status bar: scan progress with Cancel, the archive folder, and every error the
+//! app hit (each naming its file) until dismissed.
+
+use crate::app::{AppState, Command};
+
+pub fn status_bar_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
+    egui::Panel::bottom("status_bar").show(ui, |ui| {
+        for (i, error) in state.errors.iter().enumerate().rev().take(4) {
+            ui.horizontal(|ui| {
+                if ui.small_button("×").on_hover_text("Dismiss").clicked() {
+                    out.push(Command::DismissError(i));
+                }
+                ui.colored_label(ui.visuals().error_fg_color, &error.message);
+            });
+        }
+        ui.horizontal(|ui| {
+            if let Some(scan) = state.scan.as_ref().filter(|s| !s.finished) {
+                let (done, found, walk_finished) = scan.counts();
+                let fraction = if found == 0 {
+                    0.0
+                } else {
+                    done as f32 / found as f32
+                };
+                let text = if walk_finished {
+                    format!("Reading {done} / {found}")
+                } else {
+                    format!("Finding posts… {done} / {found}")
+                };
+                ui.add(
+                    egui::ProgressBar::new(fraction)
+                        .desired_width(280.0)
+                        .text(text)
+                        .animate(true),
+                );
+                if ui.button("Cancel").clicked() {
+                    out.push(Command::CancelScan);
+                }
+            }
+            if let Some(root) = &state.root {
+                ui.weak(root.display().to_string());
+            }
+            if !state.path_problems.is_empty() {
+                ui.weak(format!(
+                    "· {} unreadable entries",
+                    state.path_problems.len()
+                ));
+            }
+        });
+    });
+}

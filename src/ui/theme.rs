@@ -1,0 +1,52 @@
+//! Folio's look: a reading-friendly text size, roomier spacing, and colours shared by
+//! the panels (badges, placeholders). Light and dark follow the system by default.
+
+use egui::{Color32, FontFamily, FontId, TextStyle};
+
+/// Applies Folio's text sizes and spacing to both themes.
+pub fn install(ctx: &egui::Context) {
+    ctx.all_styles_mut(|style| {
+        style.text_styles = [
+            (
+                TextStyle::Small,
+                FontId::new(11.5, FontFamily::Proportional),
+            ),
+            (TextStyle::Body, FontId::new(14.0, FontFamily::Proportional)),
+            (
+                TextStyle::Button,
+                FontId::new(14.0, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Heading,
+                FontId::new(22.0, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Monospace,
+                FontId::new(13.0, FontFamily::Monospace),
+            ),
+        ]
+        .into();
+        style.spacing.item_spacing = egui::vec2(8.0, 6.0);
+        style.spacing.button_padding = egui::vec2(8.0, 4.0);
+        style.spacing.interact_size.y = 24.0;
+    });
+}
+
+/// Colour for the "has problems" badge.
+pub fn problem_color(has_errors: bool, dark: bool) -> Color32 {
+    match (has_errors, dark) {
+        (true, true) => Color32::from_rgb(240, 110, 100),
+        (true, false) => Color32::from_rgb(190, 40, 30),
+        (false, true) => Color32::from_rgb(230, 180, 80),
+        (false, false) => Color32::from_rgb(170, 110, 0),
+    }
+}
+
+/// A stable, pleasant colour for a placeholder tile, derived from `seed` (the source).
+pub fn seed_color(seed: &str) -> Color32 {
+    let hash = seed.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    let hue = (hash % 360) as f32 / 360.0;
+    egui::ecolor::Hsva::new(hue, 0.45, 0.70, 1.0).into()
+}

@@ -1,0 +1,148 @@
+//! The top bar: File and View menus, the search box, sort and the "N of M" count.
+
+use egui::{Id, TextEdit};
+
+use crate::app::catalog::SortKey;
+use crate::app::settings::ThemeChoice;
+use crate::app::{AppState, Command, UiState};
+
+pub fn top_bar_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    ui_state: &mut UiState,
+    out: &mut Vec<Command>,
+) {
+    egui::Panel::top("top_bar").show(ui, |ui| {
+        ui.add_space(2.0);
+        ui.horizontal(|ui| {
+            file_menu_ui(ui, state, out);
+            view_menu_ui(ui, state, out);
+            if state.root.is_none() {
+                return;
+            }
+            ui.separator();
+            search_ui(ui, state, ui_state, out);
+            sort_ui(ui, state, out);
+            ui.separator();
+            let shown = state.visible.len();
+            let total = state.catalog.len();
+            ui.label(format!("{shown} of {total}"))
+                .on_hover_text("Posts shown of posts in the archive");
+        });
+        ui.add_space(2.0);
+    });
+}
+
+fn file_menu_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
+    ui.menu_button("File", |ui| {
+        if ui.button("Open folder…  (Ctrl+O)").clicked() {
+            out.push(Command::PickFolder);
+        }
+        ui.menu_button("Recent folders", |ui| {
+            if state.settings.recent.is_empty() {
+                ui.label("None yet");
+            }
+            for path in &state.settings.recent {
+                if ui.button(path.display().to_string()).clicked() {
+                    out.push(Command::OpenPath(path.clone()));
+                }
+            }
+        });
+        let has_root = state.root.is_some();
+        if ui
+            .add_enabled(has_root, egui::Button::new("Rescan  (F5)"))
+            .clicked()
+        {
+            out.push(Command::Rescan);
+        }
+        ui.separator();
+        if ui.button("Quit").clicked() {
+            out.push(Command::Quit);
+        }
+    });
+}
+
+fn view_menu_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
+    ui.menu_button("View", |ui| {
+        let mut facets = state.settings.show_facets;
+        if ui.checkbox(&mut facets, "Facet panel").changed() {
+            out.push(Command::ToggleFacets);
+        }
+        let mut raw = state.raw_source;
+        if ui.checkbox(&mut raw, "Raw source").changed() {
+            out.push(Command::ToggleRawSource);
+        }
+        ui.separator();
+        for (choice, label) in [
+            (ThemeChoice::System, "Follow system theme"),
+            (ThemeChoice::Light, "Light"),
+            (ThemeChoice::Dark, "Dark"),
+        ] {
+            if ui.radio(state.settings.theme == choice, label).clicked() {
+                out.push(Command::SetTheme(choice));
+            }
+        }
+    });
+}
+
+/// Id of the search box, for focus requests and tests.
+pub fn search_id() -> Id {
+    Id::unique("folio_search")
+}
+
+fn search_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: &mut Vec<Command>) {
+    let label = ui.label("Search");
+    let response = ui
+        .add(
+            TextEdit::singleline(&mut ui_state.search_text)
+                .id(search_id())
+                .hint_text("Search title, author, category, path  (Ctrl+F)")
+                .desired_width(320.0),
+        )
+        .labelled_by(label.id);
+    if ui_state.focus_search {
+        response.request_focus();
+        ui_state.focus_search = false;
+    }
+    if ui_state.search_text != state.query.text {
+        out.push(Command::SetSearch(ui_state.search_text.clone()));
+    }
+    let mut bodies = state.settings.search_bodies;
+    let searching = state.body_search.as_ref().is_some_and(|b| !b.done);
+    let toggle = ui
+        .toggle_value(&mut bodies, if searching { "Bodies…" } else { "Bodies" })
+        .on_hover_text("Also search the text of every post (reads the files in the background)");
+    if toggle.changed() {
+        out.push(Command::SetSearchBodies(bodies));
+    }
+    if !ui_state.search_text.is_empty()
+        && ui.small_button("×").on_hover_text("Clear search").clicked()
+    {
+        ui_state.search_text.clear();
+        out.push(Command::SetSearch(String::new()));
+    }
+}
+
+fn sort_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
+    let label = ui.label("Sort");
+    let current = state.query.sort;
+    egui::ComboBox::from_id_salt("sort")
+        .selected_text(current.label())
+        .show_ui(ui, |ui| {
+            for key in SortKey::ALL {
+                if ui.selectable_label(key == current, key.label()).clicked() {
+                    out.push(Command::SetSort(key, state.query.descending));
+                }
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    let (arrow, tip) = if state.query.descending {
+        ("↓", "Descending (newest or Z first); click for ascending")
+    } else {
+        ("↑", "Ascending (oldest or A first); click for descending")
+    };
+    if ui.button(arrow).on_hover_text(tip).clicked() {
+        out.push(Command::SetSort(current, !state.query.descending));
+    }
+}

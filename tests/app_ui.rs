@@ -1,0 +1,339 @@
+//! The desktop app driven through egui_kittest on a copy of a small real archive:
+//! opening, selecting, searching, dropping a folder, and the unsaved-changes prompt.
+//! No display, GPU or network: kittest runs egui headless, and the bundled CJK font
+//! (not system fonts) draws the Chinese text.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use folio::app::FolioApp;
+use folio::app::settings::Settings;
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/app");
+const BEIJING: &str = "0！北京连续3日无新增新冠肺炎确诊病例";
+const ZHONGCHANG: &str = "00后涌向中厂";
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::write(&target, std::fs::read(entry.path()).unwrap()).unwrap();
+        }
+    }
+}
+
+/// A temporary copy of the fixtures: `(tempdir, archive root, other archive)`.
+fn fixture() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new(FIXTURES), dir.path());
+    let root = dir.path().join("archive/_posts");
+    let other = dir.path().join("other");
+    (dir, root, other)
+}
+
+fn harness(folder: Option<PathBuf>) -> Harness<'static, FolioApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1440.0, 900.0))
+        .build_eframe(move |cc| FolioApp::with_settings(&cc.egui_ctx, Settings::default(), folder));
+    settle(&mut harness);
+    harness
+}
+
+/// Steps frames until the scan and any post loading are done.
+fn settle(harness: &mut Harness<'_, FolioApp>) {
+    for _ in 0..1000 {
+        harness.step();
+        if !harness.state().state.is_busy() {
+            harness.run_steps(3);
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    panic!("the app stayed busy");
+}
+
+fn click_row(harness: &mut Harness<'_, FolioApp>, title: &str) {
+    harness.get_by_role_and_label(Role::Button, title).click();
+    harness.run_steps(1);
+    settle(harness);
+}
+
+#[test]
+fn opening_a_folder_lists_its_posts() {
+    let (_dir, root, _) = fixture();
+    let harness = harness(Some(root));
+    harness.get_by_label("4 of 4");
+    harness.get_by_role_and_label(Role::Button, BEIJING);
+    harness.get_by_role_and_label(Role::Button, ZHONGCHANG);
+}
+
+#[test]
+fn selecting_a_post_shows_its_title_and_body() {
+    let (_dir, root, _) = fixture();
+    let mut harness = harness(Some(root));
+    click_row(&mut harness, BEIJING);
+    let open = harness
+        .state()
+        .state
+        .open
+        .as_ref()
+        .map(|o| o.post.article.path_display());
+    assert_eq!(
+        open.as_deref(),
+        Some("金融/新浪财经/新浪财经－国內/0！北京连续3日无新增新冠肺炎确诊病例.md")
+    );
+    // The title is shown as a heading (besides the list row and the editor field).
+    assert!(harness.query_all_by_label(BEIJING).count() >= 2);
+    harness.get_by_label_contains("11月5日0时至24时，北京无新增本土确诊病例");
+}
+
+#[test]
+fn keyboard_moves_through_the_list() {
+    let (_dir, root, _) = fixture();
+    let mut harness = harness(Some(root));
+    harness.key_press(egui::Key::J);
+    harness.run_steps(1);
+    settle(&mut harness);
+    let first = harness.state().state.visible.first().copied();
+    assert_eq!(harness.state().state.selected, first);
+    // Keys still move the selection after a row was clicked (and so has focus).
+    click_row(&mut harness, ZHONGCHANG);
+    let clicked = harness.state().state.selected_row().unwrap();
+    harness.key_press(egui::Key::ArrowUp);
+    harness.run_steps(1);
+    settle(&mut harness);
+    assert_eq!(
+        harness.state().state.selected_row(),
+        Some(clicked.saturating_sub(1))
+    );
+    click_row(&mut harness, BEIJING);
+    let clicked = harness.state().state.selected_row().unwrap();
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run_steps(1);
+    settle(&mut harness);
+    let below = harness.state().state.visible.get(clicked + 1).copied();
+    assert_eq!(
+        harness.state().state.selected,
+        below.or(Some(harness.state().state.visible[clicked]))
+    );
+}
+
+#[test]
+fn typing_in_search_narrows_the_list_and_the_count() {
+    let (_dir, root, _) = fixture();
+    let mut harness = harness(Some(root));
+    let search = harness.get_by_role_and_label(Role::TextInput, "Search");
+    search.click();
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Search")
+        .type_text("00后");
+    harness.run_steps(2);
+    harness.get_by_label("2 of 4");
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, BEIJING)
+            .is_none()
+    );
+    harness.get_by_role_and_label(Role::Button, ZHONGCHANG);
+}
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn a_dropped_folder_opens() {
+    let (_dir, _, other) = fixture();
+    let mut harness = harness(None);
+    harness.get_by_label("Open folder…");
+    harness
+        .input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(other.clone())));
+    harness.run_steps(1);
+    settle(&mut harness);
+    assert_eq!(harness.state().state.catalog.len(), 1);
+    harness.get_by_label("1 of 1");
+    harness.get_by_role_and_label(Role::Button, "10月制造业PMI为49.2");
+}
+
+#[test]
+fn a_dropped_post_opens_its_archive_with_the_post_selected() {
+    let (_dir, root, _) = fixture();
+    let mut harness = harness(None);
+    let post = root.join("新媒体/36kr/资讯/00后涌向中厂.md");
+    harness
+        .input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(post)));
+    harness.run_steps(1);
+    settle(&mut harness);
+    let state = &harness.state().state;
+    assert_eq!(state.catalog.len(), 4);
+    let open = state.open.as_ref().map(|o| o.post.article.path_display());
+    assert_eq!(open.as_deref(), Some("新媒体/36kr/资讯/00后涌向中厂.md"));
+}
+
+#[test]
+fn switching_posts_with_unsaved_edits_asks_first() {
+    let (_dir, root, _) = fixture();
+    let mut harness = harness(Some(root));
+    click_row(&mut harness, BEIJING);
+    let field = harness.get_by_role_and_label(Role::TextInput, "title");
+    field.click();
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(Role::TextInput, "title")
+        .type_text("（更新）");
+    harness.run_steps(2);
+    assert!(harness.state().state.is_dirty());
+    harness.get_by_label("Front matter •");
+
+    click_row(&mut harness, ZHONGCHANG);
+    harness.get_by_label("Save your changes?");
+    // Cancel keeps the post and the edit.
+    harness
+        .get_by_role_and_label(Role::Button, "Cancel")
+        .click();
+    harness.run_steps(2);
+    assert!(harness.query_by_label("Save your changes?").is_none());
+    assert!(harness.state().state.is_dirty());
+
+    click_row(&mut harness, ZHONGCHANG);
+    harness
+        .get_by_role_and_label(Role::Button, "Discard")
+        .click();
+    harness.run_steps(1);
+    settle(&mut harness);
+    let open = harness
+        .state()
+        .state
+        .open
+        .as_ref()
+        .map(|o| o.post.article.front.display_title().into_owned());
+    assert_eq!(open.as_deref(), Some(ZHONGCHANG));
+    assert!(!harness.state().state.is_dirty());
+}
+
+#[test]
+fn the_bodies_toggle_searches_post_text() {
+    let (_dir, root, _) = fixture();
+    let mut harness = harness(Some(root));
+    harness
+        .get_by_role_and_label(Role::TextInput, "Search")
+        .click();
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Search")
+        .type_text("无症状感染者");
+    harness.run_steps(2);
+    harness.get_by_label("0 of 4");
+    harness.get_by_label("Bodies").click();
+    harness.run_steps(1);
+    settle(&mut harness);
+    harness.get_by_label("1 of 4");
+    harness.get_by_role_and_label(Role::Button, BEIJING);
+}
+
+#[test]
+fn editing_the_title_and_saving_changes_only_the_title_line() {
+    let (_dir, root, _) = fixture();
+    let file = root.join("金融/新浪财经/新浪财经－国內/0！北京连续3日无新增新冠肺炎确诊病例.md");
+    let before = std::fs::read_to_string(&file).unwrap();
+    let mut harness = harness(Some(root));
+    click_row(&mut harness, BEIJING);
+    harness
+        .get_by_role_and_label(Role::TextInput, "title")
+        .click();
+    harness.run_steps(1);
+    harness.key_press(egui::Key::End);
+    harness
+        .get_by_role_and_label(Role::TextInput, "title")
+        .type_text("（更新）");
+    harness.run_steps(2);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run_steps(2);
+    assert!(
+        harness.state().state.errors.is_empty(),
+        "{:?}",
+        harness.state().state.errors
+    );
+    assert!(!harness.state().state.is_dirty());
+    harness.get_by_label("Front matter");
+    let after = std::fs::read_to_string(&file).unwrap();
+    let expected = before.replacen(
+        "title: '0！北京连续3日无新增新冠肺炎确诊病例'",
+        "title: '0！北京连续3日无新增新冠肺炎确诊病例（更新）'",
+        1,
+    );
+    assert_eq!(after, expected);
+    // The list shows the new title.
+    harness.get_by_role_and_label(Role::Button, "0！北京连续3日无新增新冠肺炎确诊病例（更新）");
+}
+
+#[test]
+fn saving_over_a_file_changed_on_disk_asks_first() {
+    let (_dir, root, _) = fixture();
+    let file = root.join("新媒体/36kr/资讯/00后涌向中厂.md");
+    let mut harness = harness(Some(root));
+    click_row(&mut harness, ZHONGCHANG);
+    harness
+        .get_by_role_and_label(Role::TextInput, "title")
+        .click();
+    harness.run_steps(1);
+    harness.key_press(egui::Key::End);
+    harness
+        .get_by_role_and_label(Role::TextInput, "title")
+        .type_text("!");
+    harness.run_steps(2);
+    let outside = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("author: 36kr", "author: 别人");
+    std::fs::write(&file, &outside).unwrap();
+    harness.get_by_role_and_label(Role::Button, "Save").click();
+    harness.run_steps(2);
+    let s = &harness.state().state;
+    assert_eq!(
+        s.dialog,
+        Some(folio::app::Dialog::ChangedOnDisk),
+        "dirty {} errors {:?}",
+        s.is_dirty(),
+        s.errors
+    );
+    // The modal fades in over a few frames before its text is exposed.
+    harness.run_steps(4);
+    harness.get_by_label("Changed on disk");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), outside);
+    harness
+        .get_by_role_and_label(Role::Button, "Reload")
+        .click();
+    harness.run_steps(1);
+    settle(&mut harness);
+    assert!(!harness.state().state.is_dirty());
+    let authors = harness
+        .state()
+        .state
+        .open
+        .as_ref()
+        .map(|o| o.post.article.front.authors.clone());
+    assert_eq!(authors, Some(vec!["别人".to_owned()]));
+}
