@@ -37,6 +37,10 @@ impl AppState {
         if self.body_search.as_mut().is_some_and(BodySearch::drain) {
             self.needs_requery = true;
         }
+        if self.body_search.as_ref().is_some_and(|b| !b.done) {
+            // Matches arrive without a repaint each; show them as they come.
+            ctx.request_repaint_after(REQUERY_DURING_SCAN);
+        }
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
                 .dropped_files
@@ -64,9 +68,13 @@ impl AppState {
         let facets_due = !scanning || self.last_facets.elapsed() >= FACETS_DURING_SCAN;
         if self.facets_stale && facets_due {
             self.last_facets = Instant::now();
-            self.facets = self.catalog.facets();
-            self.category_values = self.catalog.category_values();
+            self.facets = self.catalog.facets(&self.visible);
+            self.facet_problems = self.catalog.problem_count(&self.visible);
             self.facets_stale = false;
+        }
+        if self.completions_stale && !scanning {
+            self.completions = self.catalog.completions();
+            self.completions_stale = false;
         }
         if scanning {
             // Keep the progress bar moving even between batches.
@@ -111,7 +119,7 @@ impl AppState {
                 }
             }
             self.needs_requery = true;
-            self.facets_stale = true;
+            self.completions_stale = true;
         }
         match finished {
             Some(Ok((path_problems, cancelled))) => {
@@ -119,6 +127,7 @@ impl AppState {
                     scan.finished = true;
                 }
                 self.path_problems = path_problems;
+                self.catalog.shrink_to_fit();
                 if cancelled {
                     self.error(format!(
                         "Scan cancelled: {} posts loaded: {}",
@@ -127,7 +136,7 @@ impl AppState {
                     ));
                 }
                 self.needs_requery = true;
-                self.facets_stale = true;
+                self.completions_stale = true;
                 self.last_requery = Instant::now() - REQUERY_DURING_SCAN;
             }
             Some(Err(e)) => {
@@ -148,8 +157,12 @@ impl AppState {
             return;
         }
         if let Some(root) = &self.root {
-            let files = self.catalog.files(root);
-            self.body_search = Some(BodySearch::start(needle, files, &self.ctx_for_workers));
+            self.body_search = Some(BodySearch::start(
+                root.clone(),
+                needle,
+                self.catalog.files(),
+                &self.ctx_for_workers,
+            ));
         }
     }
 
@@ -181,10 +194,14 @@ impl AppState {
         }
     }
 
-    /// Re-runs the query now.
+    /// Re-runs the query now; the facets follow the new result.
     pub fn requery(&mut self) {
-        let body = self.body_search.as_ref().map(|b| &b.matches);
-        self.visible = self.catalog.query_with(&self.query, body);
+        let body = self.body_search.as_ref().map(|b| b.matches.as_slice());
+        let visible = self.catalog.query(&self.query, body);
+        if visible != self.visible {
+            self.visible = visible;
+            self.facets_stale = true;
+        }
         self.needs_requery = false;
         self.last_requery = Instant::now();
     }
@@ -223,17 +240,9 @@ impl AppState {
             }
             Command::MoveSelection(delta) => self.move_selection(delta),
             Command::SetSearch(text) => {
-                let narrowing = text.starts_with(self.query.text.as_str())
-                    && !self.needs_requery
-                    && !self.settings.search_bodies;
                 self.query.text = text;
                 self.restart_body_search();
-                if narrowing {
-                    // Typing on: the new matches are among the ones shown.
-                    self.visible = self.catalog.refine(&self.visible, &self.query.text);
-                } else {
-                    self.requery();
-                }
+                self.requery();
             }
             Command::SetSearchBodies(on) => {
                 self.settings.search_bodies = on;
@@ -252,11 +261,11 @@ impl AppState {
                 self.requery();
             }
             Command::SetAuthorFilter(author) => {
-                self.query.author = author;
+                self.query.authors = author.into_iter().collect();
                 self.requery();
             }
             Command::SetYearFilter(year) => {
-                self.query.year = year;
+                self.query.years = year.into_iter().collect();
                 self.requery();
             }
             Command::SetOnlyProblems(on) => {
@@ -386,14 +395,16 @@ impl AppState {
         self.body_search = None;
         self.visible.clear();
         self.facets = Default::default();
+        self.facet_problems = 0;
+        self.completions = Default::default();
         self.path_problems.clear();
         self.selected = None;
         self.open = None;
         self.draft = None;
         self.dialog = None;
         self.query.category_path.clear();
-        self.query.author = None;
-        self.query.year = None;
+        self.query.authors.clear();
+        self.query.years.clear();
         self.pending_select = rel;
         self.settings.remember_folder(&root);
         self.scan = Some(ScanTask::start(&root, &self.ctx_for_workers));
@@ -452,7 +463,7 @@ impl AppState {
             Ok(()) => {
                 tracing::info!(path = %rel.display(), "moved to trash");
                 self.catalog.remove(id);
-                self.facets_stale = true;
+                self.completions_stale = true;
                 self.open = None;
                 self.draft = None;
                 self.selected = None;
