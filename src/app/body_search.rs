@@ -4,7 +4,8 @@
 //! Bodies are not in memory, so `index::search_bodies` reads the files again. It runs on
 //! a named thread (itself fanning out on rayon), streams matches back over a channel, and
 //! is cancelled when the search text changes, so typing never waits for the disk. The
-//! matches are kept sorted, as `Index::query_with_body_hits` wants them.
+//! matches are kept sorted, as `Index::query_with_body_hits` wants them. Like a scan, it
+//! runs on the background rayon pool so the UI thread's queries never wait behind it.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -45,8 +46,17 @@ impl BodySearch {
         let spawned = std::thread::Builder::new()
             .name("folio-body-search".into())
             .spawn(move || {
-                crate::index::search_bodies(&root, &files, &worker_needle, &worker_cancel, |id| {
-                    let _ = tx.send(BodyMsg::Match(id));
+                super::scan_task::in_background_pool(|| {
+                    let on_match = |id| {
+                        let _ = tx.send(BodyMsg::Match(id));
+                    };
+                    crate::index::search_bodies(
+                        &root,
+                        &files,
+                        &worker_needle,
+                        &worker_cancel,
+                        on_match,
+                    );
                 });
                 let _ = tx.send(BodyMsg::Done);
                 ctx.request_repaint();

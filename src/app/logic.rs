@@ -28,10 +28,18 @@ const INGEST_BUDGET: Duration = Duration::from_millis(6);
 /// How often the facet counts are recomputed while a scan is running.
 const FACETS_DURING_SCAN: Duration = Duration::from_millis(1500);
 
+/// How long typing in the search box pauses before the facets are counted again:
+/// counting them over a large result costs several milliseconds, which a keystroke
+/// should not pay.
+const FACETS_AFTER_TYPING: Duration = Duration::from_millis(250);
+
 impl AppState {
     /// Takes in whatever the workers and the window delivered since the last frame.
     pub fn drain(&mut self, ctx: &egui::Context) {
-        self.drain_scan();
+        if self.drain_scan() {
+            // Batches left for the next frame; the scan may have stopped asking.
+            ctx.request_repaint();
+        }
         self.drain_loaded();
         self.drain_picker(ctx);
         if self.body_search.as_mut().is_some_and(BodySearch::drain) {
@@ -65,7 +73,12 @@ impl AppState {
         } else if self.needs_requery {
             ctx.request_repaint_after(REQUERY_DURING_SCAN);
         }
-        let facets_due = !scanning || self.last_facets.elapsed() >= FACETS_DURING_SCAN;
+        let typing_pause = FACETS_AFTER_TYPING.saturating_sub(self.last_typed.elapsed());
+        let facets_due = (!scanning || self.last_facets.elapsed() >= FACETS_DURING_SCAN)
+            && typing_pause.is_zero();
+        if self.facets_stale && !typing_pause.is_zero() {
+            ctx.request_repaint_after(typing_pause);
+        }
         if self.facets_stale && facets_due {
             self.last_facets = Instant::now();
             self.facets = self.catalog.facets(&self.visible);
@@ -82,20 +95,26 @@ impl AppState {
         }
     }
 
-    fn drain_scan(&mut self) {
-        let Some(scan) = &mut self.scan else { return };
-        let mut batches = Vec::new();
+    /// Takes in scan batches for up to [`INGEST_BUDGET`]; true when more are waiting.
+    fn drain_scan(&mut self) -> bool {
+        let Some(scan) = &self.scan else {
+            return false;
+        };
+        let root = scan.root.clone();
         let mut finished = None;
         let started = Instant::now();
-        while started.elapsed() < INGEST_BUDGET {
+        // Pushing indexes each post, so the budget is checked after each batch is pushed.
+        let mut more = false;
+        loop {
+            if started.elapsed() >= INGEST_BUDGET {
+                more = true;
+                break;
+            }
+            let Some(scan) = &mut self.scan else {
+                return false;
+            };
             match scan.rx.try_recv() {
-                Ok(ScanMsg::Batch(b)) => {
-                    batches.push(b);
-                    // Pushing builds the rows; count it against the budget too.
-                    if batches.len() >= 8 {
-                        break;
-                    }
-                }
+                Ok(ScanMsg::Batch(batch)) => self.ingest(batch),
                 Ok(ScanMsg::Finished {
                     path_problems,
                     cancelled,
@@ -107,19 +126,6 @@ impl AppState {
                     break;
                 }
             }
-        }
-        let root = scan.root.clone();
-        for batch in batches {
-            for article in batch {
-                let is_pending = self.pending_select.as_deref() == Some(article.path.as_path());
-                let id = self.catalog.push(article);
-                if is_pending {
-                    self.pending_select = None;
-                    self.select(id);
-                }
-            }
-            self.needs_requery = true;
-            self.completions_stale = true;
         }
         match finished {
             Some(Ok((path_problems, cancelled))) => {
@@ -147,6 +153,21 @@ impl AppState {
             }
             None => {}
         }
+        more
+    }
+
+    /// Adds one scan batch to the catalog.
+    fn ingest(&mut self, batch: Vec<crate::archive::Article>) {
+        for article in batch {
+            let is_pending = self.pending_select.as_deref() == Some(article.path.as_path());
+            let id = self.catalog.push(article);
+            if is_pending {
+                self.pending_select = None;
+                self.select(id);
+            }
+        }
+        self.needs_requery = true;
+        self.completions_stale = true;
     }
 
     /// Starts (or stops) the body search for the current text and toggle.
@@ -241,6 +262,7 @@ impl AppState {
             Command::MoveSelection(delta) => self.move_selection(delta),
             Command::SetSearch(text) => {
                 self.query.text = text;
+                self.last_typed = Instant::now();
                 self.restart_body_search();
                 self.requery();
             }

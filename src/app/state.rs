@@ -77,6 +77,8 @@ pub struct AppState {
     pub last_facets: Instant,
     /// The archive changed since the editor's completions were listed.
     pub completions_stale: bool,
+    /// When the search text last changed (facets wait for a pause in typing).
+    pub last_typed: Instant,
     pub load_generation: u64,
     pub load_tx: Sender<Loaded>,
     pub load_rx: Receiver<Loaded>,
@@ -119,6 +121,7 @@ impl AppState {
             facets_stale: false,
             last_facets: Instant::now(),
             completions_stale: false,
+            last_typed: Instant::now(),
             load_generation: 0,
             load_tx,
             load_rx,
