@@ -132,21 +132,14 @@ fn run(root: &Path, progress: &ScanProgress, tx: &Sender<ScanMsg>, ctx: &egui::C
 }
 
 /// The archive root for a dropped or given path: the folder itself, or for a post file
-/// the nearest `_posts`/`content`/`posts` ancestor (else its folder), plus the post's
-/// path relative to that root.
+/// its posts folder (see [`crate::archive::locate_posts_folder`]) with the post's path
+/// relative to it.
 pub fn resolve_open_target(path: &Path) -> (PathBuf, Option<PathBuf>) {
     if path.is_dir() {
         return (path.to_owned(), None);
     }
-    let start = path.parent().unwrap_or(path);
-    let root = start
-        .ancestors()
-        .find(|a| {
-            a.file_name()
-                .is_some_and(|n| matches!(n.to_str(), Some("_posts" | "content" | "posts")))
-        })
-        .unwrap_or(start)
-        .to_owned();
-    let rel = path.strip_prefix(&root).ok().map(Path::to_owned);
-    (root, rel)
+    match crate::archive::locate_posts_folder(path) {
+        Some((root, rel)) => (root, Some(rel)),
+        None => (path.to_owned(), None),
+    }
 }
