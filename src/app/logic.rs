@@ -15,15 +15,11 @@ use super::catalog::ArticleId;
 use super::command::{Command, UnsavedChoice};
 use super::draft::{Draft, DraftFields};
 use super::loader::spawn_load;
-use super::scan_task::{ScanMsg, ScanTask, resolve_open_target};
+use super::scan_task::{ScanTask, resolve_open_target};
 use super::state::{AppState, Dialog, OpenPost};
 
 /// How often the list is re-filtered while a scan is still delivering posts.
-const REQUERY_DURING_SCAN: Duration = Duration::from_millis(300);
-
-/// Time per frame spent taking in scan batches, so a frame stays short while a
-/// 100,000-post scan pours in; the rest waits for the next frame.
-const INGEST_BUDGET: Duration = Duration::from_millis(6);
+pub(super) const REQUERY_DURING_SCAN: Duration = Duration::from_millis(300);
 
 /// How often the facet counts are recomputed while a scan is running.
 const FACETS_DURING_SCAN: Duration = Duration::from_millis(1500);
@@ -93,81 +89,6 @@ impl AppState {
             // Keep the progress bar moving even between batches.
             ctx.request_repaint_after(Duration::from_millis(100));
         }
-    }
-
-    /// Takes in scan batches for up to [`INGEST_BUDGET`]; true when more are waiting.
-    fn drain_scan(&mut self) -> bool {
-        let Some(scan) = &self.scan else {
-            return false;
-        };
-        let root = scan.root.clone();
-        let mut finished = None;
-        let started = Instant::now();
-        // Pushing indexes each post, so the budget is checked after each batch is pushed.
-        let mut more = false;
-        loop {
-            if started.elapsed() >= INGEST_BUDGET {
-                more = true;
-                break;
-            }
-            let Some(scan) = &mut self.scan else {
-                return false;
-            };
-            match scan.rx.try_recv() {
-                Ok(ScanMsg::Batch(batch)) => self.ingest(batch),
-                Ok(ScanMsg::Finished {
-                    path_problems,
-                    cancelled,
-                }) => finished = Some(Ok((path_problems, cancelled))),
-                Ok(ScanMsg::Failed(e)) => finished = Some(Err(e)),
-                Err(TryRecvError::Empty) => break,
-                Err(TryRecvError::Disconnected) => {
-                    scan.finished = true;
-                    break;
-                }
-            }
-        }
-        match finished {
-            Some(Ok((path_problems, cancelled))) => {
-                if let Some(scan) = &mut self.scan {
-                    scan.finished = true;
-                }
-                self.path_problems = path_problems;
-                self.catalog.shrink_to_fit();
-                if cancelled {
-                    self.error(format!(
-                        "Scan cancelled: {} posts loaded: {}",
-                        self.catalog.len(),
-                        root.display()
-                    ));
-                }
-                self.needs_requery = true;
-                self.completions_stale = true;
-                self.last_requery = Instant::now() - REQUERY_DURING_SCAN;
-            }
-            Some(Err(e)) => {
-                if let Some(scan) = &mut self.scan {
-                    scan.finished = true;
-                }
-                self.error(format!("Cannot scan the folder: {e}"));
-            }
-            None => {}
-        }
-        more
-    }
-
-    /// Adds one scan batch to the catalog.
-    fn ingest(&mut self, batch: Vec<crate::archive::Article>) {
-        for article in batch {
-            let is_pending = self.pending_select.as_deref() == Some(article.path.as_path());
-            let id = self.catalog.push(article);
-            if is_pending {
-                self.pending_select = None;
-                self.select(id);
-            }
-        }
-        self.needs_requery = true;
-        self.completions_stale = true;
     }
 
     /// Starts (or stops) the body search for the current text and toggle.
@@ -434,7 +355,7 @@ impl AppState {
         self.needs_requery = true;
     }
 
-    fn select(&mut self, id: ArticleId) {
+    pub(super) fn select(&mut self, id: ArticleId) {
         let (Some(root), Some(article)) = (self.root.clone(), self.catalog.article(id)) else {
             return;
         };
