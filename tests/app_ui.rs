@@ -147,6 +147,27 @@ fn typing_in_search_narrows_the_list_and_the_count() {
     harness.get_by_role_and_label(Role::Button, ZHONGCHANG);
 }
 
+#[test]
+fn typing_a_field_query_narrows_the_list_and_the_count() {
+    let (_dir, root, _) = fixture();
+    let mut harness = harness(Some(root));
+    harness
+        .get_by_role_and_label(Role::TextInput, "Search")
+        .click();
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Search")
+        .type_text("cat:金融");
+    harness.run_steps(2);
+    harness.get_by_label("1 of 4");
+    harness.get_by_role_and_label(Role::Button, BEIJING);
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, ZHONGCHANG)
+            .is_none()
+    );
+}
+
 #[derive(Debug)]
 struct Dropped(PathBuf);
 

@@ -1,11 +1,12 @@
-//! Searching post bodies on a worker thread (the "Bodies" toggle next to the search box).
+//! Running the core's body search (the "Bodies" toggle next to the search box) on a
+//! worker thread.
 //!
-//! Titles, authors, categories and paths are in memory; bodies are not (100,000 bodies
-//! would not fit comfortably), so a body search reads the files again. It runs on a
-//! worker, reports matches in chunks as it goes, and is cancelled when the search text
-//! changes, so typing never waits for the disk.
+//! Bodies are not in memory, so `index::search_bodies` reads the files again. It runs on
+//! a named thread (itself fanning out on rayon), streams matches back over a channel, and
+//! is cancelled when the search text changes, so typing never waits for the disk. The
+//! matches are kept sorted, as `Index::query_with_body_hits` wants them. Like a scan, it
+//! runs on the background rayon pool so the UI thread's queries never wait behind it.
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -13,83 +14,84 @@ use std::sync::mpsc::{Receiver, channel};
 
 use super::catalog::ArticleId;
 
-/// Matches reported per message.
-const CHUNK: usize = 256;
-
 pub enum BodyMsg {
-    Matches(Vec<ArticleId>),
+    Match(ArticleId),
     Done,
 }
 
 /// A running body search.
 pub struct BodySearch {
     pub needle: String,
-    pub matches: HashSet<ArticleId>,
+    /// Ids whose body matched, sorted ascending.
+    pub matches: Vec<ArticleId>,
     pub done: bool,
     rx: Receiver<BodyMsg>,
     cancel: Arc<AtomicBool>,
 }
 
 impl BodySearch {
-    /// Starts searching `files` (id, absolute path) for `needle`, case-insensitively.
-    pub fn start(needle: &str, files: Vec<(ArticleId, PathBuf)>, ctx: &egui::Context) -> Self {
+    /// Starts searching the bodies of `files` (id, path relative to `root`) for the plain
+    /// words of `needle` (search-box text).
+    pub fn start(
+        root: PathBuf,
+        needle: &str,
+        files: Vec<(ArticleId, PathBuf)>,
+        ctx: &egui::Context,
+    ) -> Self {
         let (tx, rx) = channel();
         let cancel = Arc::new(AtomicBool::new(false));
         let worker_cancel = Arc::clone(&cancel);
-        let lower = needle.to_lowercase();
+        let worker_needle = needle.to_owned();
         let ctx = ctx.clone();
         let spawned = std::thread::Builder::new()
             .name("folio-body-search".into())
             .spawn(move || {
-                let mut found = Vec::new();
-                for (id, path) in files {
-                    if worker_cancel.load(Ordering::Relaxed) {
-                        return;
-                    }
-                    let Ok(bytes) = std::fs::read(&path) else {
-                        continue;
+                super::scan_task::in_background_pool(|| {
+                    let on_match = |id| {
+                        let _ = tx.send(BodyMsg::Match(id));
                     };
-                    let text = String::from_utf8_lossy(&bytes).to_lowercase();
-                    if text.contains(&lower) {
-                        found.push(id);
-                        if found.len() >= CHUNK {
-                            let _ = tx.send(BodyMsg::Matches(std::mem::take(&mut found)));
-                            ctx.request_repaint();
-                        }
-                    }
-                }
-                let _ = tx.send(BodyMsg::Matches(found));
+                    crate::index::search_bodies(
+                        &root,
+                        &files,
+                        &worker_needle,
+                        &worker_cancel,
+                        on_match,
+                    );
+                });
                 let _ = tx.send(BodyMsg::Done);
                 ctx.request_repaint();
             });
-        if let Err(e) = spawned {
-            tracing::warn!("cannot start the body search: {e}");
-        }
-        Self {
+        let mut search = Self {
             needle: needle.to_owned(),
-            matches: HashSet::new(),
+            matches: Vec::new(),
             done: false,
             rx,
             cancel,
+        };
+        if let Err(e) = spawned {
+            tracing::warn!("cannot start the body search: {e}");
+            search.done = true;
         }
+        search
     }
 
     /// Takes in new matches; true when something arrived.
     pub fn drain(&mut self) -> bool {
-        let mut changed = false;
+        let before = self.matches.len();
+        let mut finished = false;
         while let Ok(msg) = self.rx.try_recv() {
             match msg {
-                BodyMsg::Matches(ids) => {
-                    changed |= !ids.is_empty();
-                    self.matches.extend(ids);
-                }
-                BodyMsg::Done => {
-                    self.done = true;
-                    changed = true;
-                }
+                BodyMsg::Match(id) => self.matches.push(id),
+                BodyMsg::Done => finished = true,
             }
         }
-        changed
+        let arrived = self.matches.len() > before;
+        if arrived {
+            self.matches.sort_unstable();
+            self.matches.dedup();
+        }
+        self.done |= finished;
+        arrived || finished
     }
 }
 

@@ -1,69 +1,20 @@
-//! The app's in-memory catalog of scanned posts: display rows, filtering, sorting, facets.
+//! The app's scanned posts: the `Vec<Article>` the index points into, the core
+//! [`Index`] over it, and what a list row shows.
 //!
-//! Stand-in for the core `index` module (same vocabulary: `Query`, `SortKey`, facets)
-//! until it lands; the UI only talks to this type, so swapping the engine is local.
-//! Everything a row shows (title, local date label, source) and the lower-cased search
-//! text is computed once when a post is added, so a frame or a keystroke never formats
-//! or lower-cases 100,000 strings. The sorted order is cached per sort key; a query
-//! filters that order, so typing in the search box costs one linear pass.
+//! Filtering, sorting, the search syntax and facet counts are the core `index` module's;
+//! this file only keeps the two in step (ids are positions, pushed in `Vec` order) and
+//! caches each row's display text (title, local date label, source), so drawing the
+//! visible rows never formats dates or joins category paths on a frame.
 
-use std::collections::BTreeMap;
+use std::path::PathBuf;
 
-use chrono::{Datelike, Local};
-use serde::{Deserialize, Serialize};
+use crate::archive::Article;
+use crate::index::{Facets, Index, Query, local_date_label, source_label};
 
-use crate::archive::{Article, DateValue};
-
-/// Position of a post in the catalog.
-pub type ArticleId = u32;
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SortKey {
-    #[default]
-    Date,
-    Title,
-    Source,
-    Modified,
-    Path,
-}
-
-impl SortKey {
-    pub const ALL: [SortKey; 5] = [
-        SortKey::Date,
-        SortKey::Title,
-        SortKey::Source,
-        SortKey::Modified,
-        SortKey::Path,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            SortKey::Date => "Date",
-            SortKey::Title => "Title",
-            SortKey::Source => "Source",
-            SortKey::Modified => "Modified",
-            SortKey::Path => "Path",
-        }
-    }
-}
-
-/// What the list shows.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Query {
-    /// Whitespace-separated terms, all of which must occur (case-insensitive) in the
-    /// title, authors, categories or path.
-    pub text: String,
-    /// Category path prefix, e.g. `["金融", "新浪财经"]`.
-    pub category_path: Vec<String>,
-    pub author: Option<String>,
-    pub year: Option<i32>,
-    pub only_problems: bool,
-    pub sort: SortKey,
-    pub descending: bool,
-}
+pub use crate::index::ArticleId;
 
 /// What a list row shows, computed once per post.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Row {
     pub title: String,
     /// Local date, `2021-06-17 16:02`, or the raw value when it does not parse.
@@ -72,59 +23,74 @@ pub struct Row {
     pub source: String,
     pub problem_count: usize,
     pub has_errors: bool,
-    haystack: String,
-    timestamp: Option<i64>,
-    modified_secs: i64,
-    year: Option<i32>,
 }
 
-/// One level of the category tree with the number of posts under it.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CategoryNode {
-    pub name: String,
-    pub count: usize,
-    pub children: Vec<CategoryNode>,
+impl Row {
+    fn new(article: &Article) -> Self {
+        let title = article.front.display_title();
+        let title = if title.trim().is_empty() {
+            article
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        } else {
+            title.into_owned()
+        };
+        Self {
+            title,
+            date_label: article
+                .front
+                .date
+                .as_ref()
+                .map(local_date_label)
+                .unwrap_or_default(),
+            source: source_label(article),
+            problem_count: article.problems.len(),
+            has_errors: article.has_errors(),
+        }
+    }
 }
 
-/// Counts for the facet panel.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Facets {
-    pub categories: Vec<CategoryNode>,
-    /// Most frequent first.
-    pub authors: Vec<(String, usize)>,
-    /// Newest first.
-    pub years: Vec<(i32, usize)>,
-    pub with_problems: usize,
+/// Existing values the front-matter editor completes from, most used first.
+#[derive(Clone, Debug, Default)]
+pub struct Completions {
+    pub categories: Vec<String>,
+    pub tags: Vec<String>,
+    pub authors: Vec<String>,
 }
 
+impl Completions {
+    /// The values a list-valued front-matter key completes from.
+    pub fn for_key(&self, key: &str) -> &[String] {
+        match key.to_ascii_lowercase().as_str() {
+            "categories" | "category" => &self.categories,
+            "tags" | "tag" => &self.tags,
+            "author" | "authors" => &self.authors,
+            _ => &[],
+        }
+    }
+}
+
+/// The scanned posts and the index over them.
 #[derive(Default)]
 pub struct Catalog {
     articles: Vec<Article>,
     rows: Vec<Row>,
-    sorted: Option<(SortKey, bool, Vec<ArticleId>)>,
-}
-
-/// The list label for a date: local time when it has a zone, as written otherwise.
-pub fn local_date_label(date: &DateValue) -> String {
-    match date.parsed {
-        Some(dt) if date.has_zone => dt
-            .with_timezone(&Local)
-            .format("%Y-%m-%d %H:%M")
-            .to_string(),
-        Some(dt) => dt.naive_local().format("%Y-%m-%d %H:%M").to_string(),
-        None => date.raw.trim().to_owned(),
-    }
+    index: Index,
 }
 
 impl Catalog {
+    /// Posts in the archive (not counting those moved to the trash): the M of "N of M".
     pub fn len(&self) -> usize {
-        self.articles.len()
+        self.index.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.articles.is_empty()
+        self.index.is_empty()
     }
 
+    /// Forgets every post (a rescan builds a new index).
     pub fn clear(&mut self) {
         *self = Self::default();
     }
@@ -137,279 +103,75 @@ impl Catalog {
         self.rows.get(id as usize)
     }
 
-    /// `(id, absolute path)` of every post, for a body search.
-    pub fn files(&self, root: &std::path::Path) -> Vec<(ArticleId, std::path::PathBuf)> {
+    /// `(id, path relative to the root)` of every live post, for a body search.
+    pub fn files(&self) -> Vec<(ArticleId, PathBuf)> {
         self.articles
             .iter()
-            .zip(&self.rows)
             .enumerate()
-            .filter(|(_, (_, row))| !Self::is_removed(row))
-            .filter_map(|(i, (a, _))| Some((ArticleId::try_from(i).ok()?, root.join(&a.path))))
+            .filter_map(|(i, a)| Some((ArticleId::try_from(i).ok()?, a.path.clone())))
+            .filter(|(id, _)| self.index.contains(*id))
             .collect()
     }
 
-    pub fn find_path(&self, rel: &std::path::Path) -> Option<ArticleId> {
-        self.articles
-            .iter()
-            .position(|a| a.path == rel)
-            .and_then(|i| ArticleId::try_from(i).ok())
-    }
-
+    /// Adds a post as a scan batch arrives; its id is its position.
     pub fn push(&mut self, article: Article) -> ArticleId {
-        let id = ArticleId::try_from(self.articles.len()).unwrap_or(ArticleId::MAX);
-        self.rows.push(make_row(&article));
+        let id = self.index.push(&article);
+        self.rows.push(Row::new(&article));
         self.articles.push(article);
-        self.sorted = None;
         id
     }
 
-    /// Replaces a post after it was saved or reloaded.
+    /// Replaces a post after it was saved.
     pub fn update(&mut self, id: ArticleId, article: Article) {
-        let index = id as usize;
-        if let (Some(slot), Some(row)) = (self.articles.get_mut(index), self.rows.get_mut(index)) {
-            *row = make_row(&article);
+        let i = id as usize;
+        if let (Some(slot), Some(row)) = (self.articles.get_mut(i), self.rows.get_mut(i)) {
+            self.index.update(id, &article);
+            *row = Row::new(&article);
             *slot = article;
-            self.sorted = None;
         }
     }
 
-    /// Drops a post from every query (its slot stays so ids remain stable).
+    /// Drops a post (moved to the trash) from every query; its id stays reserved.
     pub fn remove(&mut self, id: ArticleId) {
-        if let Some(row) = self.rows.get_mut(id as usize) {
-            row.haystack.clear();
-            row.title.clear();
-            row.problem_count = usize::MAX;
-            self.sorted = None;
+        self.index.remove(id);
+    }
+
+    /// Releases the spare capacity left by growing, once a scan has finished.
+    pub fn shrink_to_fit(&mut self) {
+        self.articles.shrink_to_fit();
+        self.rows.shrink_to_fit();
+        self.index.shrink_to_fit();
+    }
+
+    /// The posts matching `query`, in its order; `body_hits` (sorted ascending) are the
+    /// posts whose body matched the same text, when the Bodies toggle is on.
+    pub fn query(&self, query: &Query, body_hits: Option<&[ArticleId]>) -> Vec<ArticleId> {
+        match body_hits {
+            Some(hits) => self.index.query_with_body_hits(query, hits),
+            None => self.index.query(query),
         }
     }
 
-    fn is_removed(row: &Row) -> bool {
-        row.problem_count == usize::MAX
+    /// Facet counts over a result set.
+    pub fn facets(&self, ids: &[ArticleId]) -> Facets {
+        self.index.facets(ids)
     }
 
-    /// Every post matching `query`, in its sort order.
-    pub fn query(&mut self, query: &Query) -> Vec<ArticleId> {
-        self.query_with(query, None)
-    }
-
-    /// Like [`Self::query`], also keeping posts whose body matched (`body_matches`).
-    pub fn query_with(
-        &mut self,
-        query: &Query,
-        body_matches: Option<&std::collections::HashSet<ArticleId>>,
-    ) -> Vec<ArticleId> {
-        let terms: Vec<String> = query
-            .text
-            .split_whitespace()
-            .map(str::to_lowercase)
-            .collect();
-        self.ensure_sorted(query.sort, query.descending);
-        let Some((_, _, order)) = &self.sorted else {
-            return Vec::new();
-        };
-        order
-            .iter()
-            .copied()
-            .filter(|&id| {
-                let (Some(row), Some(article)) =
-                    (self.rows.get(id as usize), self.articles.get(id as usize))
-                else {
-                    return false;
-                };
-                !Self::is_removed(row)
-                    && (terms.iter().all(|t| row.haystack.contains(t.as_str()))
-                        || body_matches.is_some_and(|m| m.contains(&id)))
-                    && (!query.only_problems || row.problem_count > 0)
-                    && query.year.is_none_or(|y| row.year == Some(y))
-                    && query
-                        .author
-                        .as_ref()
-                        .is_none_or(|a| article.front.authors.iter().any(|x| x == a))
-                    && article
-                        .front
-                        .categories
-                        .starts_with(query.category_path.as_slice())
-            })
-            .collect()
-    }
-
-    /// Narrows `ids` (a previous result, in order) to those whose text matches `text`:
-    /// typing one more character only has to look at what is already shown.
-    pub fn refine(&self, ids: &[ArticleId], text: &str) -> Vec<ArticleId> {
-        let terms: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+    /// How many of `ids` have problems (for the facet panel's checkbox).
+    pub fn problem_count(&self, ids: &[ArticleId]) -> usize {
         ids.iter()
-            .copied()
-            .filter(|&id| {
-                self.rows
-                    .get(id as usize)
-                    .is_some_and(|row| terms.iter().all(|t| row.haystack.contains(t.as_str())))
-            })
-            .collect()
+            .filter(|&&id| self.row(id).is_some_and(|r| r.problem_count > 0))
+            .count()
     }
 
-    fn ensure_sorted(&mut self, key: SortKey, descending: bool) {
-        if matches!(&self.sorted, Some((k, d, _)) if *k == key && *d == descending) {
-            return;
+    /// Every category, tag and author in use, for completion in the editor.
+    pub fn completions(&self) -> Completions {
+        let names = |values: Vec<(String, usize)>| values.into_iter().map(|(v, _)| v).collect();
+        Completions {
+            categories: names(self.index.category_values()),
+            tags: names(self.index.tag_values()),
+            authors: names(self.index.author_values()),
         }
-        let mut order: Vec<ArticleId> = (0..self.rows.len())
-            .filter_map(|i| ArticleId::try_from(i).ok())
-            .collect();
-        let rows = &self.rows;
-        let articles = &self.articles;
-        let row = |id: &ArticleId| rows.get(*id as usize);
-        match key {
-            SortKey::Date => order.sort_by_key(|id| row(id).and_then(|r| r.timestamp)),
-            SortKey::Modified => order.sort_by_key(|id| row(id).map(|r| r.modified_secs)),
-            SortKey::Title => order.sort_by(|a, b| {
-                let ta = row(a).map(|r| r.title.as_str());
-                let tb = row(b).map(|r| r.title.as_str());
-                ta.cmp(&tb)
-            }),
-            SortKey::Source => order.sort_by(|a, b| {
-                let sa = row(a).map(|r| r.source.as_str());
-                let sb = row(b).map(|r| r.source.as_str());
-                sa.cmp(&sb)
-            }),
-            SortKey::Path => order.sort_by(|a, b| {
-                let pa = articles.get(*a as usize).map(|r| &r.path);
-                let pb = articles.get(*b as usize).map(|r| &r.path);
-                pa.cmp(&pb)
-            }),
-        }
-        if descending {
-            order.reverse();
-        }
-        self.sorted = Some((key, descending, order));
-    }
-
-    /// Facet counts over the whole catalog.
-    pub fn facets(&self) -> Facets {
-        let mut tree = Tree::default();
-        let mut authors: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut years: BTreeMap<i32, usize> = BTreeMap::new();
-        let mut with_problems = 0;
-        for (article, row) in self.articles.iter().zip(&self.rows) {
-            if Self::is_removed(row) {
-                continue;
-            }
-            tree.add(&article.front.categories);
-            for a in &article.front.authors {
-                *authors.entry(a.as_str()).or_default() += 1;
-            }
-            if let Some(y) = row.year {
-                *years.entry(y).or_default() += 1;
-            }
-            if row.problem_count > 0 {
-                with_problems += 1;
-            }
-        }
-        let mut authors: Vec<(String, usize)> = authors
-            .into_iter()
-            .map(|(a, n)| (a.to_owned(), n))
-            .collect();
-        authors.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        Facets {
-            categories: tree.into_nodes(),
-            authors,
-            years: years.into_iter().rev().collect(),
-            with_problems,
-        }
-    }
-
-    /// Every distinct category and tag, for completion in the editor.
-    pub fn category_values(&self) -> Vec<String> {
-        let mut all: Vec<String> = self
-            .articles
-            .iter()
-            .flat_map(|a| a.front.categories.iter().chain(&a.front.tags))
-            .cloned()
-            .collect();
-        all.sort();
-        all.dedup();
-        all
-    }
-}
-
-#[derive(Default)]
-struct Tree {
-    count: usize,
-    children: BTreeMap<String, Tree>,
-}
-
-impl Tree {
-    fn add(&mut self, path: &[String]) {
-        let mut node = self;
-        for part in path {
-            node = node.children.entry(part.clone()).or_default();
-            node.count += 1;
-        }
-    }
-
-    fn into_nodes(self) -> Vec<CategoryNode> {
-        self.children
-            .into_iter()
-            .map(|(name, t)| CategoryNode {
-                name,
-                count: t.count,
-                children: t.into_nodes(),
-            })
-            .collect()
-    }
-}
-
-fn make_row(article: &Article) -> Row {
-    let front = &article.front;
-    let title = {
-        let t = front.display_title();
-        if t.is_empty() {
-            article
-                .path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        } else {
-            t.into_owned()
-        }
-    };
-    let source = if front.categories.is_empty() {
-        article
-            .path
-            .parent()
-            .map(|p| p.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    } else {
-        front.categories.join(" › ")
-    };
-    let mut haystack = title.to_lowercase();
-    for part in front
-        .authors
-        .iter()
-        .chain(&front.categories)
-        .chain(&front.tags)
-    {
-        haystack.push('\n');
-        haystack.push_str(&part.to_lowercase());
-    }
-    haystack.push('\n');
-    haystack.push_str(&article.path_display().to_lowercase());
-    let parsed = front.date.as_ref().and_then(|d| d.parsed);
-    Row {
-        date_label: front
-            .date
-            .as_ref()
-            .map(local_date_label)
-            .unwrap_or_default(),
-        timestamp: parsed.map(|d| d.timestamp()),
-        year: parsed.map(|d| d.year()),
-        modified_secs: article
-            .modified
-            .and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
-        problem_count: article.problems.len(),
-        has_errors: article.has_errors(),
-        title,
-        source,
-        haystack,
     }
 }
 
@@ -418,106 +180,30 @@ mod tests {
     use super::*;
     use crate::archive::parse_bytes;
 
-    fn post(path: &str, title: &str, cats: &[&str], date: &str) -> Article {
+    fn post(path: &str, title: &str, cats: &[&str]) -> Article {
         let cats: String = cats.iter().map(|c| format!(" - {c}\n")).collect();
-        let text = format!(
-            "---\ntitle: '{title}'\ncategories:\n{cats}author: 作者\ndate: {date}\n---\nbody\n"
-        );
+        let text = format!("---\ntitle: '{title}'\ncategories:\n{cats}tags: [t]\n---\nbody\n");
         parse_bytes(path.into(), None, text.into_bytes()).article
     }
 
-    fn catalog() -> Catalog {
-        let mut c = Catalog::default();
-        c.push(post(
-            "a.md",
-            "北京新增",
-            &["金融", "新浪财经"],
-            "Thu, 17 Jun 2021 08:02:32 GMT",
-        ));
-        c.push(post(
-            "b.md",
-            "Apple Maps",
-            &["新媒体", "9To5"],
-            "2022-03-03 23:05:38",
-        ));
-        c.push(post(
-            "c.md",
-            "上海新增",
-            &["金融", "财联社"],
-            "Invalid Date",
-        ));
-        c
-    }
-
     #[test]
-    fn search_terms_must_all_match_case_insensitively() {
-        let mut c = catalog();
+    fn rows_ids_and_index_stay_in_step() {
+        let mut c = Catalog::default();
+        c.push(post("a.md", "北京新增", &["金融", "新浪财经"]));
+        c.push(post("b.md", "", &["新媒体"]));
+        assert_eq!(c.row(1).map(|r| r.title.as_str()), Some("b"));
+        assert_eq!(c.row(0).map(|r| r.source.as_str()), Some("金融 › 新浪财经"));
         let q = |text: &str| Query {
             text: text.into(),
             ..Query::default()
         };
-        assert_eq!(c.query(&q("新增")).len(), 2);
-        assert_eq!(c.query(&q("apple maps")), vec![1]);
-        assert_eq!(c.query(&q("新增 北京")), vec![0]);
-        assert_eq!(c.query(&q("9to5")), vec![1], "categories are searched");
-    }
-
-    #[test]
-    fn sorts_by_date_with_unparsed_dates_first_ascending() {
-        let mut c = catalog();
-        let q = Query {
-            sort: SortKey::Date,
-            descending: true,
-            ..Query::default()
-        };
-        assert_eq!(c.query(&q), vec![1, 0, 2]);
-        let q = Query {
-            sort: SortKey::Title,
-            descending: false,
-            ..Query::default()
-        };
-        assert_eq!(c.query(&q), vec![1, 2, 0]);
-    }
-
-    #[test]
-    fn facets_count_category_paths_and_filters_narrow() {
-        let mut c = catalog();
-        let f = c.facets();
-        let finance = f
-            .categories
-            .iter()
-            .find(|n| n.name == "金融")
-            .map(|n| n.count);
-        assert_eq!(finance, Some(2));
-        assert_eq!(f.years, vec![(2022, 1), (2021, 1)]);
-        let q = Query {
-            category_path: vec!["金融".into()],
-            ..Query::default()
-        };
-        assert_eq!(c.query(&q).len(), 2);
-        let q = Query {
-            year: Some(2022),
-            ..Query::default()
-        };
-        assert_eq!(c.query(&q), vec![1]);
-    }
-
-    #[test]
-    fn refining_a_result_equals_querying_again() {
-        let mut c = catalog();
-        let all = c.query(&Query::default());
-        let narrowed = c.refine(&all, "新增 上");
-        let fresh = c.query(&Query {
-            text: "新增 上".into(),
-            ..Query::default()
-        });
-        assert_eq!(narrowed, fresh);
-    }
-
-    #[test]
-    fn removed_posts_leave_every_query() {
-        let mut c = catalog();
-        c.remove(0);
-        assert_eq!(c.query(&Query::default()).len(), 2);
+        assert_eq!(c.query(&q("cat:金融"), None), vec![0]);
+        c.update(0, post("a.md", "上海", &["体育"]));
+        assert_eq!(c.row(0).map(|r| r.title.as_str()), Some("上海"));
+        assert!(c.query(&q("cat:金融"), None).is_empty());
+        c.remove(1);
+        assert_eq!(c.len(), 1);
+        assert_eq!(c.files().len(), 1);
+        assert_eq!(c.completions().tags, vec!["t".to_owned()]);
     }
 }

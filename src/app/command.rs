@@ -8,8 +8,8 @@
 
 use std::path::PathBuf;
 
-use super::catalog::SortKey;
 use super::draft::DraftFields;
+use crate::index::SortKey;
 
 /// A request from the UI, applied by [`super::logic::apply`].
 #[must_use]

@@ -15,27 +15,35 @@ use super::catalog::ArticleId;
 use super::command::{Command, UnsavedChoice};
 use super::draft::{Draft, DraftFields};
 use super::loader::spawn_load;
-use super::scan_task::{ScanMsg, ScanTask, resolve_open_target};
+use super::scan_task::{ScanTask, resolve_open_target};
 use super::state::{AppState, Dialog, OpenPost};
 
 /// How often the list is re-filtered while a scan is still delivering posts.
-const REQUERY_DURING_SCAN: Duration = Duration::from_millis(300);
-
-/// Time per frame spent taking in scan batches, so a frame stays short while a
-/// 100,000-post scan pours in; the rest waits for the next frame.
-const INGEST_BUDGET: Duration = Duration::from_millis(6);
+pub(super) const REQUERY_DURING_SCAN: Duration = Duration::from_millis(300);
 
 /// How often the facet counts are recomputed while a scan is running.
 const FACETS_DURING_SCAN: Duration = Duration::from_millis(1500);
 
+/// How long typing in the search box pauses before the facets are counted again:
+/// counting them over a large result costs several milliseconds, which a keystroke
+/// should not pay.
+const FACETS_AFTER_TYPING: Duration = Duration::from_millis(250);
+
 impl AppState {
     /// Takes in whatever the workers and the window delivered since the last frame.
     pub fn drain(&mut self, ctx: &egui::Context) {
-        self.drain_scan();
+        if self.drain_scan() {
+            // Batches left for the next frame; the scan may have stopped asking.
+            ctx.request_repaint();
+        }
         self.drain_loaded();
         self.drain_picker(ctx);
         if self.body_search.as_mut().is_some_and(BodySearch::drain) {
             self.needs_requery = true;
+        }
+        if self.body_search.as_ref().is_some_and(|b| !b.done) {
+            // Matches arrive without a repaint each; show them as they come.
+            ctx.request_repaint_after(REQUERY_DURING_SCAN);
         }
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
@@ -61,82 +69,25 @@ impl AppState {
         } else if self.needs_requery {
             ctx.request_repaint_after(REQUERY_DURING_SCAN);
         }
-        let facets_due = !scanning || self.last_facets.elapsed() >= FACETS_DURING_SCAN;
+        let typing_pause = FACETS_AFTER_TYPING.saturating_sub(self.last_typed.elapsed());
+        let facets_due = (!scanning || self.last_facets.elapsed() >= FACETS_DURING_SCAN)
+            && typing_pause.is_zero();
+        if self.facets_stale && !typing_pause.is_zero() {
+            ctx.request_repaint_after(typing_pause);
+        }
         if self.facets_stale && facets_due {
             self.last_facets = Instant::now();
-            self.facets = self.catalog.facets();
-            self.category_values = self.catalog.category_values();
+            self.facets = self.catalog.facets(&self.visible);
+            self.facet_problems = self.catalog.problem_count(&self.visible);
             self.facets_stale = false;
+        }
+        if self.completions_stale && !scanning {
+            self.completions = self.catalog.completions();
+            self.completions_stale = false;
         }
         if scanning {
             // Keep the progress bar moving even between batches.
             ctx.request_repaint_after(Duration::from_millis(100));
-        }
-    }
-
-    fn drain_scan(&mut self) {
-        let Some(scan) = &mut self.scan else { return };
-        let mut batches = Vec::new();
-        let mut finished = None;
-        let started = Instant::now();
-        while started.elapsed() < INGEST_BUDGET {
-            match scan.rx.try_recv() {
-                Ok(ScanMsg::Batch(b)) => {
-                    batches.push(b);
-                    // Pushing builds the rows; count it against the budget too.
-                    if batches.len() >= 8 {
-                        break;
-                    }
-                }
-                Ok(ScanMsg::Finished {
-                    path_problems,
-                    cancelled,
-                }) => finished = Some(Ok((path_problems, cancelled))),
-                Ok(ScanMsg::Failed(e)) => finished = Some(Err(e)),
-                Err(TryRecvError::Empty) => break,
-                Err(TryRecvError::Disconnected) => {
-                    scan.finished = true;
-                    break;
-                }
-            }
-        }
-        let root = scan.root.clone();
-        for batch in batches {
-            for article in batch {
-                let is_pending = self.pending_select.as_deref() == Some(article.path.as_path());
-                let id = self.catalog.push(article);
-                if is_pending {
-                    self.pending_select = None;
-                    self.select(id);
-                }
-            }
-            self.needs_requery = true;
-            self.facets_stale = true;
-        }
-        match finished {
-            Some(Ok((path_problems, cancelled))) => {
-                if let Some(scan) = &mut self.scan {
-                    scan.finished = true;
-                }
-                self.path_problems = path_problems;
-                if cancelled {
-                    self.error(format!(
-                        "Scan cancelled: {} posts loaded: {}",
-                        self.catalog.len(),
-                        root.display()
-                    ));
-                }
-                self.needs_requery = true;
-                self.facets_stale = true;
-                self.last_requery = Instant::now() - REQUERY_DURING_SCAN;
-            }
-            Some(Err(e)) => {
-                if let Some(scan) = &mut self.scan {
-                    scan.finished = true;
-                }
-                self.error(format!("Cannot scan the folder: {e}"));
-            }
-            None => {}
         }
     }
 
@@ -148,8 +99,12 @@ impl AppState {
             return;
         }
         if let Some(root) = &self.root {
-            let files = self.catalog.files(root);
-            self.body_search = Some(BodySearch::start(needle, files, &self.ctx_for_workers));
+            self.body_search = Some(BodySearch::start(
+                root.clone(),
+                needle,
+                self.catalog.files(),
+                &self.ctx_for_workers,
+            ));
         }
     }
 
@@ -181,10 +136,14 @@ impl AppState {
         }
     }
 
-    /// Re-runs the query now.
+    /// Re-runs the query now; the facets follow the new result.
     pub fn requery(&mut self) {
-        let body = self.body_search.as_ref().map(|b| &b.matches);
-        self.visible = self.catalog.query_with(&self.query, body);
+        let body = self.body_search.as_ref().map(|b| b.matches.as_slice());
+        let visible = self.catalog.query(&self.query, body);
+        if visible != self.visible {
+            self.visible = visible;
+            self.facets_stale = true;
+        }
         self.needs_requery = false;
         self.last_requery = Instant::now();
     }
@@ -223,17 +182,10 @@ impl AppState {
             }
             Command::MoveSelection(delta) => self.move_selection(delta),
             Command::SetSearch(text) => {
-                let narrowing = text.starts_with(self.query.text.as_str())
-                    && !self.needs_requery
-                    && !self.settings.search_bodies;
                 self.query.text = text;
+                self.last_typed = Instant::now();
                 self.restart_body_search();
-                if narrowing {
-                    // Typing on: the new matches are among the ones shown.
-                    self.visible = self.catalog.refine(&self.visible, &self.query.text);
-                } else {
-                    self.requery();
-                }
+                self.requery();
             }
             Command::SetSearchBodies(on) => {
                 self.settings.search_bodies = on;
@@ -252,11 +204,11 @@ impl AppState {
                 self.requery();
             }
             Command::SetAuthorFilter(author) => {
-                self.query.author = author;
+                self.query.authors = author.into_iter().collect();
                 self.requery();
             }
             Command::SetYearFilter(year) => {
-                self.query.year = year;
+                self.query.years = year.into_iter().collect();
                 self.requery();
             }
             Command::SetOnlyProblems(on) => {
@@ -386,14 +338,16 @@ impl AppState {
         self.body_search = None;
         self.visible.clear();
         self.facets = Default::default();
+        self.facet_problems = 0;
+        self.completions = Default::default();
         self.path_problems.clear();
         self.selected = None;
         self.open = None;
         self.draft = None;
         self.dialog = None;
         self.query.category_path.clear();
-        self.query.author = None;
-        self.query.year = None;
+        self.query.authors.clear();
+        self.query.years.clear();
         self.pending_select = rel;
         self.settings.remember_folder(&root);
         self.scan = Some(ScanTask::start(&root, &self.ctx_for_workers));
@@ -401,7 +355,7 @@ impl AppState {
         self.needs_requery = true;
     }
 
-    fn select(&mut self, id: ArticleId) {
+    pub(super) fn select(&mut self, id: ArticleId) {
         let (Some(root), Some(article)) = (self.root.clone(), self.catalog.article(id)) else {
             return;
         };
@@ -452,7 +406,7 @@ impl AppState {
             Ok(()) => {
                 tracing::info!(path = %rel.display(), "moved to trash");
                 self.catalog.remove(id);
-                self.facets_stale = true;
+                self.completions_stale = true;
                 self.open = None;
                 self.draft = None;
                 self.selected = None;

@@ -10,6 +10,7 @@ mod body_search;
 pub mod catalog;
 pub mod command;
 pub mod draft;
+mod ingest;
 pub mod loader;
 pub mod log;
 mod logic;

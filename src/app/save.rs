@@ -55,6 +55,7 @@ impl AppState {
                 }
                 self.needs_requery = true;
                 self.facets_stale = true;
+                self.completions_stale = true;
                 true
             }
             Err(SaveError::ChangedOnDisk { .. }) => {

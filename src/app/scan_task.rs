@@ -5,11 +5,16 @@
 //! frame. Progress counters and the cancel flag are shared atomics, so drawing the
 //! progress bar never waits for a worker. Workers request a repaint after sending,
 //! never while holding a lock.
+//!
+//! Background work (this scan, body searches) runs on its own rayon pool, not the global
+//! one: the index answers queries from the UI thread on the global pool, and a query
+//! queued behind scan jobs (each parsing hundreds of posts) froze the window for most of
+//! a second during a 100,000-post scan.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, OnceLock};
 
 use crate::archive::{Article, PathProblem, ScanOptions, ScanProgress, scan_with};
 
@@ -73,14 +78,36 @@ impl ScanTask {
     }
 }
 
+/// Runs `work` on the pool for background work (scans, body searches), or where it is
+/// when that pool cannot be built.
+pub fn in_background_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    let pool = POOL.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        rayon::ThreadPoolBuilder::new()
+            // One more than the cores: a scan's walk keeps one thread busy listing files.
+            .num_threads(cores + 1)
+            .thread_name(|i| format!("folio-bg-{i}"))
+            .build()
+            .map_err(|e| tracing::warn!("cannot start the background pool: {e}"))
+            .ok()
+    });
+    match pool {
+        Some(pool) => pool.install(work),
+        None => work(),
+    }
+}
+
 fn run(root: &Path, progress: &ScanProgress, tx: &Sender<ScanMsg>, ctx: &egui::Context) {
     tracing::info!(root = %root.display(), "scan started");
     let sink_tx = std::sync::Mutex::new(tx.clone());
-    let result = scan_with(root, &ScanOptions::default(), progress, &|(_, batch)| {
-        if let Ok(tx) = sink_tx.lock() {
-            let _ = tx.send(ScanMsg::Batch(batch));
-        }
-        ctx.request_repaint();
+    let result = in_background_pool(|| {
+        scan_with(root, &ScanOptions::default(), progress, &|(_, batch)| {
+            if let Ok(tx) = sink_tx.lock() {
+                let _ = tx.send(ScanMsg::Batch(batch));
+            }
+            ctx.request_repaint();
+        })
     });
     let msg = match result {
         Ok((path_problems, cancelled)) => {
@@ -105,21 +132,14 @@ fn run(root: &Path, progress: &ScanProgress, tx: &Sender<ScanMsg>, ctx: &egui::C
 }
 
 /// The archive root for a dropped or given path: the folder itself, or for a post file
-/// the nearest `_posts`/`content`/`posts` ancestor (else its folder), plus the post's
-/// path relative to that root.
+/// its posts folder (see [`crate::archive::locate_posts_folder`]) with the post's path
+/// relative to it.
 pub fn resolve_open_target(path: &Path) -> (PathBuf, Option<PathBuf>) {
     if path.is_dir() {
         return (path.to_owned(), None);
     }
-    let start = path.parent().unwrap_or(path);
-    let root = start
-        .ancestors()
-        .find(|a| {
-            a.file_name()
-                .is_some_and(|n| matches!(n.to_str(), Some("_posts" | "content" | "posts")))
-        })
-        .unwrap_or(start)
-        .to_owned();
-    let rel = path.strip_prefix(&root).ok().map(Path::to_owned);
-    (root, rel)
+    match crate::archive::locate_posts_folder(path) {
+        Some((root, rel)) => (root, Some(rel)),
+        None => (path.to_owned(), None),
+    }
 }

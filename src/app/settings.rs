@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::catalog::SortKey;
+use crate::index::SortKey;
 
 /// Key under which the settings are stored.
 pub const STORAGE_KEY: &str = "folio.settings";

@@ -11,7 +11,9 @@ use std::time::Instant;
 
 use crate::archive::{PathProblem, Post};
 
-use super::catalog::{ArticleId, Catalog, Facets, Query};
+use crate::index::{Facets, Query};
+
+use super::catalog::{ArticleId, Catalog, Completions};
 use super::command::Command;
 use super::draft::Draft;
 use super::loader::Loaded;
@@ -50,9 +52,12 @@ pub struct AppState {
     /// The rows the list shows, in order.
     pub visible: Vec<ArticleId>,
     pub query: Query,
+    /// Facet counts over `visible`, recomputed when the result changes.
     pub facets: Facets,
-    /// Every category and tag in the archive, for completion in the editor.
-    pub category_values: Vec<String>,
+    /// How many of `visible` have problems (counted with the facets).
+    pub facet_problems: usize,
+    /// Every category, tag and author in the archive, for completion in the editor.
+    pub completions: Completions,
     pub scan: Option<ScanTask>,
     /// The body search for the current search text, when the Bodies toggle is on.
     pub body_search: Option<super::body_search::BodySearch>,
@@ -67,8 +72,13 @@ pub struct AppState {
     pub pending_select: Option<PathBuf>,
     pub needs_requery: bool,
     pub last_requery: Instant,
+    /// The result changed since the facets were counted.
     pub facets_stale: bool,
     pub last_facets: Instant,
+    /// The archive changed since the editor's completions were listed.
+    pub completions_stale: bool,
+    /// When the search text last changed (facets wait for a pause in typing).
+    pub last_typed: Instant,
     pub load_generation: u64,
     pub load_tx: Sender<Loaded>,
     pub load_rx: Receiver<Loaded>,
@@ -94,7 +104,8 @@ impl AppState {
             visible: Vec::new(),
             query,
             facets: Facets::default(),
-            category_values: Vec::new(),
+            facet_problems: 0,
+            completions: Completions::default(),
             scan: None,
             body_search: None,
             path_problems: Vec::new(),
@@ -109,6 +120,8 @@ impl AppState {
             last_requery: Instant::now(),
             facets_stale: false,
             last_facets: Instant::now(),
+            completions_stale: false,
+            last_typed: Instant::now(),
             load_generation: 0,
             load_tx,
             load_rx,

@@ -27,8 +27,8 @@ pub use post::{
 pub use problem::{Problem, ProblemKind, Severity};
 pub use save::{SaveError, SaveHooks, SaveMode, save_post, save_post_with_hooks};
 pub use scan::{
-    Archive, POST_EXTENSIONS, PathProblem, ScanError, ScanOptions, ScanProgress, locate_post, scan,
-    scan_with,
+    Archive, POST_EXTENSIONS, PathProblem, ScanError, ScanOptions, ScanProgress, locate_post,
+    locate_posts_folder, scan, scan_with,
 };
 pub use split::{FrontMatterKind, Layout, line_of, split};
 pub use text::{Decoded, LineEnding, TextEncoding, decode, decode_owned, encode, looks_binary};

@@ -283,9 +283,52 @@ pub fn locate_post(file: &Path) -> Option<(PathBuf, PathBuf)> {
     Some((root, rel))
 }
 
+/// The posts folder a post file belongs to, and the post's path relative to it: what the
+/// app opens when a post file is dropped on it, so the list shows posts only (no pages,
+/// themes or README) with the same relative paths as when the person opens that folder.
+///
+/// The folder is the nearest ancestor named `_posts`, `posts` or `content`; failing that,
+/// the file's own folder. Unlike [`locate_post`] it never returns the site root (which
+/// the cleaner needs to resolve `/image.jpg`). Returns `None` for a path without a file
+/// name.
+pub fn locate_posts_folder(file: &Path) -> Option<(PathBuf, PathBuf)> {
+    let file = std::path::absolute(file).unwrap_or_else(|_| file.to_owned());
+    let folder = file.parent()?;
+    file.file_name()?;
+    let root = folder
+        .ancestors()
+        .find(|dir| {
+            dir.file_name()
+                .is_some_and(|n| n == "_posts" || n == "posts" || n == "content")
+        })
+        .unwrap_or(folder)
+        .to_owned();
+    let rel = file.strip_prefix(&root).ok()?.to_owned();
+    Some((root, rel))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn locates_the_posts_folder_of_a_post() {
+        let found = |p: &str| locate_posts_folder(Path::new(p)).unwrap();
+        assert_eq!(
+            found("/a/blog/source/_posts/金融/x.md"),
+            ("/a/blog/source/_posts".into(), "金融/x.md".into())
+        );
+        assert_eq!(
+            found("/a/hugo/content/posts/x.md"),
+            ("/a/hugo/content/posts".into(), "x.md".into())
+        );
+        assert_eq!(
+            found("/a/hugo/content/about.md"),
+            ("/a/hugo/content".into(), "about.md".into())
+        );
+        assert_eq!(found("/notes/x.md"), ("/notes".into(), "x.md".into()));
+        assert!(locate_posts_folder(Path::new("/")).is_none());
+    }
 
     #[test]
     fn locates_the_archive_of_a_post() {

@@ -4,8 +4,8 @@
 
 use egui::{RichText, ScrollArea};
 
-use crate::app::catalog::local_date_label;
 use crate::app::{AppState, Command};
+use crate::index::local_date_label;
 
 /// Widest the body text gets, for readable line lengths.
 pub const READING_WIDTH: f32 = 760.0;

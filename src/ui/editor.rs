@@ -209,7 +209,8 @@ fn chips_ui(
     } else if !input.trim().is_empty() {
         let needle = input.trim().to_lowercase();
         let suggestions: Vec<&String> = state
-            .category_values
+            .completions
+            .for_key(key)
             .iter()
             .filter(|v| v.to_lowercase().contains(&needle) && !items.contains(v))
             .take(MAX_SUGGESTIONS)

@@ -1,10 +1,13 @@
 //! The facet panel: the category tree with counts, authors, years and the problems
 //! filter. Clicking a facet narrows the list; clicking the active one clears it.
+//!
+//! The counts are the index's facets over the list as shown, counted in `logic` only when
+//! the result changes, so drawing this panel costs nothing per frame beyond its widgets.
 
 use egui::{CollapsingHeader, RichText, ScrollArea};
 
-use crate::app::catalog::CategoryNode;
 use crate::app::{AppState, Command};
+use crate::index::CategoryNode;
 
 /// Authors listed before "and N more".
 const MAX_AUTHORS: usize = 40;
@@ -19,7 +22,7 @@ pub fn facets_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
             if ui
                 .checkbox(
                     &mut only_problems,
-                    format!("Only posts with problems ({})", facets.with_problems),
+                    format!("Only posts with problems ({})", state.facet_problems),
                 )
                 .changed()
             {
@@ -36,7 +39,7 @@ pub fn facets_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
                         out.push(Command::SetCategoryFilter(Vec::new()));
                     }
                     let mut path = Vec::new();
-                    for node in &facets.categories {
+                    for node in &facets.categories.children {
                         category_ui(ui, node, &mut path, &query.category_path, out);
                     }
                 });
@@ -44,7 +47,7 @@ pub fn facets_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
                 .default_open(true)
                 .show(ui, |ui| {
                     for (author, count) in facets.authors.iter().take(MAX_AUTHORS) {
-                        let active = query.author.as_deref() == Some(author.as_str());
+                        let active = query.authors.contains(author);
                         if ui
                             .selectable_label(active, format!("{author}  ({count})"))
                             .clicked()
@@ -60,7 +63,7 @@ pub fn facets_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
                 .default_open(true)
                 .show(ui, |ui| {
                     for (year, count) in &facets.years {
-                        let active = query.year == Some(*year);
+                        let active = query.years.contains(year);
                         if ui
                             .selectable_label(active, format!("{year}  ({count})"))
                             .clicked()

@@ -1,10 +1,13 @@
 //! The top bar: File and View menus, the search box, sort and the "N of M" count.
+//!
+//! The search box text is the index's query text as typed, so its whole syntax works
+//! here; the box's hover text lists it.
 
 use egui::{Id, TextEdit};
 
-use crate::app::catalog::SortKey;
 use crate::app::settings::ThemeChoice;
 use crate::app::{AppState, Command, UiState};
+use crate::index::SortKey;
 
 pub fn top_bar_ui(
     ui: &mut egui::Ui,
@@ -85,6 +88,22 @@ fn view_menu_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
     });
 }
 
+/// The sort orders offered, with their labels.
+const SORT_KEYS: [(SortKey, &str); 5] = [
+    (SortKey::Date, "Date"),
+    (SortKey::Title, "Title"),
+    (SortKey::Source, "Source"),
+    (SortKey::Modified, "Modified"),
+    (SortKey::Path, "Path"),
+];
+
+/// The search syntax, shown when hovering the search box.
+const SEARCH_HELP: &str = "Words must all match (title, author, category, tag, path).\n\
+    \"a phrase\"   -word excludes\n\
+    title:  author:  cat:  tag:  path:   restrict a word to one field\n\
+    year:2021   is:problem   is:error\n\
+    Ctrl+F focuses this box.";
+
 /// Id of the search box, for focus requests and tests.
 pub fn search_id() -> Id {
     Id::unique("folio_search")
@@ -96,10 +115,11 @@ fn search_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: &
         .add(
             TextEdit::singleline(&mut ui_state.search_text)
                 .id(search_id())
-                .hint_text("Search title, author, category, path  (Ctrl+F)")
+                .hint_text("Search, e.g. 央行 cat:金融 year:2021  (Ctrl+F)")
                 .desired_width(320.0),
         )
-        .labelled_by(label.id);
+        .labelled_by(label.id)
+        .on_hover_text(SEARCH_HELP);
     if ui_state.focus_search {
         response.request_focus();
         ui_state.focus_search = false;
@@ -126,11 +146,15 @@ fn search_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: &
 fn sort_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
     let label = ui.label("Sort");
     let current = state.query.sort;
+    let current_label = SORT_KEYS
+        .iter()
+        .find(|(key, _)| *key == current)
+        .map_or("", |(_, label)| *label);
     egui::ComboBox::from_id_salt("sort")
-        .selected_text(current.label())
+        .selected_text(current_label)
         .show_ui(ui, |ui| {
-            for key in SortKey::ALL {
-                if ui.selectable_label(key == current, key.label()).clicked() {
+            for (key, label) in SORT_KEYS {
+                if ui.selectable_label(key == current, label).clicked() {
                     out.push(Command::SetSort(key, state.query.descending));
                 }
             }

@@ -1,0 +1,91 @@
+//! Taking in a running scan's batches: part of [`super::logic`]'s draining, in its own
+//! file because it carries the per-frame time budget that keeps a 100,000-post scan from
+//! stalling the window.
+
+use std::sync::mpsc::TryRecvError;
+use std::time::{Duration, Instant};
+
+use super::logic::REQUERY_DURING_SCAN;
+use super::scan_task::ScanMsg;
+use super::state::AppState;
+
+/// Time per frame spent taking in scan batches, so a frame stays short while a
+/// 100,000-post scan pours in; the rest waits for the next frame.
+const INGEST_BUDGET: Duration = Duration::from_millis(6);
+
+impl AppState {
+    /// Takes in scan batches for up to [`INGEST_BUDGET`]; true when more are waiting.
+    pub(super) fn drain_scan(&mut self) -> bool {
+        let Some(scan) = &self.scan else {
+            return false;
+        };
+        let root = scan.root.clone();
+        let mut finished = None;
+        let started = Instant::now();
+        // Pushing indexes each post, so the budget is checked after each batch is pushed.
+        let mut more = false;
+        loop {
+            if started.elapsed() >= INGEST_BUDGET {
+                more = true;
+                break;
+            }
+            let Some(scan) = &mut self.scan else {
+                return false;
+            };
+            match scan.rx.try_recv() {
+                Ok(ScanMsg::Batch(batch)) => self.ingest(batch),
+                Ok(ScanMsg::Finished {
+                    path_problems,
+                    cancelled,
+                }) => finished = Some(Ok((path_problems, cancelled))),
+                Ok(ScanMsg::Failed(e)) => finished = Some(Err(e)),
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => {
+                    scan.finished = true;
+                    break;
+                }
+            }
+        }
+        match finished {
+            Some(Ok((path_problems, cancelled))) => {
+                if let Some(scan) = &mut self.scan {
+                    scan.finished = true;
+                }
+                self.path_problems = path_problems;
+                self.catalog.shrink_to_fit();
+                if cancelled {
+                    self.error(format!(
+                        "Scan cancelled: {} posts loaded: {}",
+                        self.catalog.len(),
+                        root.display()
+                    ));
+                }
+                self.needs_requery = true;
+                self.completions_stale = true;
+                self.last_requery = Instant::now() - REQUERY_DURING_SCAN;
+            }
+            Some(Err(e)) => {
+                if let Some(scan) = &mut self.scan {
+                    scan.finished = true;
+                }
+                self.error(format!("Cannot scan the folder: {e}"));
+            }
+            None => {}
+        }
+        more
+    }
+
+    /// Adds one scan batch to the catalog.
+    fn ingest(&mut self, batch: Vec<crate::archive::Article>) {
+        for article in batch {
+            let is_pending = self.pending_select.as_deref() == Some(article.path.as_path());
+            let id = self.catalog.push(article);
+            if is_pending {
+                self.pending_select = None;
+                self.select(id);
+            }
+        }
+        self.needs_requery = true;
+        self.completions_stale = true;
+    }
+}
