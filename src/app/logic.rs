@@ -31,6 +31,7 @@ const FACETS_DURING_SCAN: Duration = Duration::from_millis(1500);
 impl AppState {
     /// Takes in whatever the workers and the window delivered since the last frame.
     pub fn drain(&mut self, ctx: &egui::Context) {
+        self.thumbs.drain(ctx);
         self.drain_scan();
         self.drain_loaded();
         self.drain_picker(ctx);
@@ -264,6 +265,10 @@ impl AppState {
                 self.requery();
             }
             Command::ToggleFacets => self.settings.show_facets = !self.settings.show_facets,
+            Command::SetOffline(offline) => {
+                self.settings.offline = offline;
+                self.thumbs.set_offline(offline);
+            }
             Command::ToggleRawSource => self.raw_source = !self.raw_source,
             Command::SetTheme(theme) => {
                 self.settings.theme = theme;
@@ -397,6 +402,7 @@ impl AppState {
         self.pending_select = rel;
         self.settings.remember_folder(&root);
         self.scan = Some(ScanTask::start(&root, &self.ctx_for_workers));
+        self.thumbs.open_archive(&root);
         self.root = Some(root);
         self.needs_requery = true;
     }
