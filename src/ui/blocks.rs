@@ -171,7 +171,7 @@ fn image_placeholder_ui(ui: &mut egui::Ui, src: &str, alt: &str, out: &mut Vec<C
             } else {
                 alt.trim()
             };
-            ui.label(RichText::new(format!("▣ {title}")).weak());
+            ui.label(RichText::new(title).weak());
             let short: String = src.chars().take(90).collect();
             if ui
                 .link(RichText::new(short).small())
