@@ -81,6 +81,10 @@ impl AppThumbs {
     /// Another archive was opened: drop queued work for the old one.
     pub fn open_archive(&mut self, root: &Path) {
         self.pool.cancel_all();
+        // A new archive gets a fresh try; the pool's disk cache still remembers dead
+        // hosts, so this does not hammer them.
+        self.failed.clear();
+        self.failed_offline.clear();
         self.root = Some(Arc::from(root));
     }
 
@@ -150,6 +154,9 @@ impl AppThumbs {
         let events: Vec<ThumbEvent> = self.pool.poll().collect();
         for event in events {
             match event {
+                // A second answer for a key already shown (asked again while the
+                // first was on its way) is not uploaded twice.
+                ThumbEvent::Ready(thumb) if self.textures.contains(&thumb.key) => {}
                 ThumbEvent::Ready(thumb) => {
                     let image = egui::ColorImage::from_rgba_unmultiplied(
                         [thumb.width as usize, thumb.height as usize],
