@@ -143,8 +143,9 @@ fn main() -> anyhow::Result<()> {
         app.state.thumbs.uploads(),
         app.state.thumbs.texture_bytes() as f64 / (1024.0 * 1024.0)
     );
+    let over_budget = times.iter().filter(|d| ms(d) > 8.0).count();
     println!(
-        "UI-thread CPU per frame (drain + ui + tessellate): mean {mean:.2} ms, median {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        "UI-thread CPU per frame (drain + ui + tessellate): mean {mean:.2} ms, median {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms; {over_budget} of {n} frames over 8 ms",
         pct(0.5),
         pct(0.95),
         pct(0.99),
