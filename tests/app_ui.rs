@@ -43,7 +43,14 @@ fn fixture() -> (tempfile::TempDir, PathBuf, PathBuf) {
 fn harness(folder: Option<PathBuf>) -> Harness<'static, FolioApp> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1440.0, 900.0))
-        .build_eframe(move |cc| FolioApp::with_settings(&cc.egui_ctx, Settings::default(), folder));
+        .build_eframe(move |cc| {
+            // Offline: the fixture posts point at real image hosts; tests make no requests.
+            let settings = Settings {
+                offline: true,
+                ..Settings::default()
+            };
+            FolioApp::with_settings(&cc.egui_ctx, settings, folder)
+        });
     settle(&mut harness);
     harness
 }

@@ -35,6 +35,8 @@ pub enum Command {
     SetYearFilter(Option<i32>),
     SetOnlyProblems(bool),
     ToggleFacets,
+    /// Offline mode for images on or off.
+    SetOffline(bool),
     ToggleRawSource,
     SetTheme(super::settings::ThemeChoice),
     /// Replace the editor draft with new field values (one undo step).

@@ -32,6 +32,7 @@ const FACETS_AFTER_TYPING: Duration = Duration::from_millis(250);
 impl AppState {
     /// Takes in whatever the workers and the window delivered since the last frame.
     pub fn drain(&mut self, ctx: &egui::Context) {
+        self.thumbs.drain(ctx);
         if self.drain_scan() {
             // Batches left for the next frame; the scan may have stopped asking.
             ctx.request_repaint();
@@ -216,6 +217,10 @@ impl AppState {
                 self.requery();
             }
             Command::ToggleFacets => self.settings.show_facets = !self.settings.show_facets,
+            Command::SetOffline(offline) => {
+                self.settings.offline = offline;
+                self.thumbs.set_offline(offline);
+            }
             Command::ToggleRawSource => self.raw_source = !self.raw_source,
             Command::SetTheme(theme) => {
                 self.settings.theme = theme;
@@ -351,6 +356,7 @@ impl AppState {
         self.pending_select = rel;
         self.settings.remember_folder(&root);
         self.scan = Some(ScanTask::start(&root, &self.ctx_for_workers));
+        self.thumbs.open_archive(&root);
         self.root = Some(root);
         self.needs_requery = true;
     }

@@ -18,6 +18,7 @@ mod save;
 pub mod scan_task;
 pub mod settings;
 pub mod state;
+pub mod thumbs;
 
 use std::path::PathBuf;
 
@@ -77,15 +78,26 @@ impl FolioApp {
     pub fn new(cc: &eframe::CreationContext<'_>, folder: Option<PathBuf>) -> Self {
         let settings = Settings::load(cc.storage);
         let reopen = folder.or_else(|| settings.last_folder.clone().filter(|p| p.is_dir()));
-        Self::with_settings(&cc.egui_ctx, settings, reopen)
+        let cache = crate::thumbs::CacheConfig::platform_dir();
+        Self::with_thumb_cache(&cc.egui_ctx, settings, reopen, cache)
     }
 
     /// Builds the app with explicit settings (tests use this with defaults).
     pub fn with_settings(ctx: &egui::Context, settings: Settings, folder: Option<PathBuf>) -> Self {
+        Self::with_thumb_cache(ctx, settings, folder, None)
+    }
+
+    /// Builds the app with thumbnails cached on disk in `thumb_cache` (`None`: no cache).
+    pub fn with_thumb_cache(
+        ctx: &egui::Context,
+        settings: Settings,
+        folder: Option<PathBuf>,
+        thumb_cache: Option<PathBuf>,
+    ) -> Self {
         crate::ui::fonts::install(ctx);
         crate::ui::theme::install(ctx);
         ctx.set_theme(settings.theme.preference());
-        let mut state = AppState::new(settings, ctx);
+        let mut state = AppState::with_thumb_cache(settings, ctx, thumb_cache);
         if let Some(folder) = folder {
             state.open_path(&folder);
         }

@@ -1,4 +1,5 @@
-//! What Folio remembers between runs: last and recent folders, sort, theme, panels.
+//! What Folio remembers between runs: last and recent folders, sort, theme, panels,
+//! offline mode for images.
 //!
 //! Stored through eframe's persistence (a RON file in the platform's data folder), so
 //! the window geometry and egui's own memory (panel widths) are saved beside it by
@@ -46,6 +47,8 @@ pub struct Settings {
     pub theme: ThemeChoice,
     pub show_facets: bool,
     pub search_bodies: bool,
+    /// Make no network request for images (placeholders instead).
+    pub offline: bool,
 }
 
 impl Default for Settings {
@@ -58,6 +61,7 @@ impl Default for Settings {
             theme: ThemeChoice::System,
             show_facets: true,
             search_bodies: false,
+            offline: false,
         }
     }
 }

@@ -87,11 +87,24 @@ pub struct AppState {
     pub allow_close: bool,
     /// Handed to workers so they can request a repaint when they deliver.
     pub ctx_for_workers: egui::Context,
+    /// Thumbnail pool and textures.
+    pub thumbs: super::thumbs::AppThumbs,
 }
 
 impl AppState {
+    /// State without a disk cache for thumbnails (tests, benchmarks).
     pub fn new(settings: Settings, ctx: &egui::Context) -> Self {
+        Self::with_thumb_cache(settings, ctx, None)
+    }
+
+    /// State whose thumbnails are cached on disk in `thumb_cache`.
+    pub fn with_thumb_cache(
+        settings: Settings,
+        ctx: &egui::Context,
+        thumb_cache: Option<PathBuf>,
+    ) -> Self {
         let (load_tx, load_rx) = channel();
+        let thumbs = super::thumbs::AppThumbs::new(ctx, thumb_cache, settings.offline);
         let query = Query {
             sort: settings.sort,
             descending: settings.descending,
@@ -128,6 +141,7 @@ impl AppState {
             pick_rx: None,
             allow_close: false,
             ctx_for_workers: ctx.clone(),
+            thumbs,
         }
     }
 

@@ -1,11 +1,17 @@
 //! The article view: title, a metadata line (local date, authors, categories, file),
-//! the post's problems, and the cleaned body (see `blocks`), or the raw source when
-//! toggled.
+//! the post's problems, a header image, and the cleaned body (see `blocks`), or the
+//! raw source when toggled.
+//!
+//! The header image is `clean::best_image` (front matter, else the first real body
+//! image); it is not repeated when the body already shows it inline.
 
 use egui::{RichText, ScrollArea};
 
 use crate::app::{AppState, Command};
+use crate::clean::{Block, best_image};
 use crate::index::local_date_label;
+
+use super::picture::PostImages;
 
 /// Widest the body text gets, for readable line lengths.
 pub const READING_WIDTH: f32 = 760.0;
@@ -54,7 +60,17 @@ pub fn article_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
                         }
                     });
                     ui.horizontal(|ui| {
-                        ui.weak(RichText::new(article.path_display()).small());
+                        // Long paths are cut, not allowed to widen the column.
+                        ui.scope(|ui| {
+                            ui.set_max_width((ui.available_width() - 70.0).max(40.0));
+                            ui.add(
+                                egui::Label::new(
+                                    RichText::new(article.path_display()).small().weak(),
+                                )
+                                .truncate(),
+                            )
+                            .on_hover_text(article.path_display());
+                        });
                         let mut raw = state.raw_source;
                         if ui
                             .toggle_value(&mut raw, "Source")
@@ -73,11 +89,18 @@ pub fn article_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
                             .unwrap_or_default();
                         ui.colored_label(color, format!("▲ {line}{}", problem.message));
                     }
+                    let images = PostImages {
+                        thumbs: &state.thumbs,
+                        post_path: &article.path,
+                    };
+                    if !state.raw_source {
+                        header_image_ui(ui, open, images, out);
+                    }
                     ui.separator();
                     if state.raw_source {
                         ui.label(RichText::new(&open.post.text).monospace());
                     } else {
-                        body_ui(ui, open, out);
+                        body_ui(ui, open, images, out);
                     }
                     ui.add_space(40.0);
                 });
@@ -85,10 +108,38 @@ pub fn article_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
         });
 }
 
-fn body_ui(ui: &mut egui::Ui, open: &crate::app::state::OpenPost, out: &mut Vec<Command>) {
+fn header_image_ui(
+    ui: &mut egui::Ui,
+    open: &crate::app::state::OpenPost,
+    images: PostImages<'_>,
+    out: &mut Vec<Command>,
+) {
+    let front = &open.post.article.front;
+    let Some(src) = best_image(front.image_candidates(), &open.document) else {
+        return;
+    };
+    let inline = open
+        .document
+        .images()
+        .into_iter()
+        .any(|block| matches!(block, Block::Image { src: s, .. } if s.trim() == src));
+    if inline {
+        return;
+    }
+    ui.add_space(8.0);
+    super::blocks::image_ui(ui, images, &src, "Header image", None, out);
+    ui.add_space(4.0);
+}
+
+fn body_ui(
+    ui: &mut egui::Ui,
+    open: &crate::app::state::OpenPost,
+    images: PostImages<'_>,
+    out: &mut Vec<Command>,
+) {
     if open.document.blocks.is_empty() {
         ui.weak("(empty body)");
     } else {
-        super::blocks::blocks_ui(ui, &open.document.blocks, out);
+        super::blocks::blocks_ui(ui, &open.document.blocks, images, out);
     }
 }

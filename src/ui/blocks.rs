@@ -1,6 +1,7 @@
 //! Renders a cleaned body (`clean::Document`) with real typography: headings, paragraphs
-//! with bold, italic, inline code and clickable links, images (as framed placeholders
-//! with their alt text and address until thumbnails are wired), lists, quotes, code
+//! with bold, italic, inline code and clickable links, images (from the thumbnail pool,
+//! at a readable width; a framed placeholder with the alt text and address while
+//! loading or when the image cannot be shown), lists, quotes, code
 //! blocks, tables, rules and embeds.
 //!
 //! A paragraph without links becomes one `LayoutJob` (one galley, proper wrapping of
@@ -13,17 +14,24 @@ use egui::{Color32, FontFamily, FontId, RichText, Stroke};
 use crate::app::Command;
 use crate::clean::{Block, Span};
 
+use super::picture::{PostImages, picture_ui};
+
 /// Body text size in points.
 pub const BODY_SIZE: f32 = 15.5;
 const LINE_HEIGHT: f32 = 25.0;
 
-pub fn blocks_ui(ui: &mut egui::Ui, blocks: &[Block], out: &mut Vec<Command>) {
+pub fn blocks_ui(
+    ui: &mut egui::Ui,
+    blocks: &[Block],
+    images: PostImages<'_>,
+    out: &mut Vec<Command>,
+) {
     for block in blocks {
-        block_ui(ui, block, out);
+        block_ui(ui, block, images, out);
     }
 }
 
-fn block_ui(ui: &mut egui::Ui, block: &Block, out: &mut Vec<Command>) {
+fn block_ui(ui: &mut egui::Ui, block: &Block, images: PostImages<'_>, out: &mut Vec<Command>) {
     match block {
         Block::Heading { level, spans } => {
             let size = match level {
@@ -41,7 +49,7 @@ fn block_ui(ui: &mut egui::Ui, block: &Block, out: &mut Vec<Command>) {
             ui.add_space(10.0);
         }
         Block::Image { src, alt, caption } => {
-            image_ui(ui, src, alt, caption.as_deref(), out);
+            image_ui(ui, images, src, alt, caption.as_deref(), out);
             ui.add_space(10.0);
         }
         Block::List { ordered, items } => {
@@ -56,7 +64,7 @@ fn block_ui(ui: &mut egui::Ui, block: &Block, out: &mut Vec<Command>) {
                         [22.0, LINE_HEIGHT],
                         egui::Label::new(RichText::new(marker).size(BODY_SIZE)),
                     );
-                    ui.vertical(|ui| blocks_ui(ui, item, out));
+                    ui.vertical(|ui| blocks_ui(ui, item, images, out));
                 });
             }
             ui.add_space(6.0);
@@ -70,7 +78,7 @@ fn block_ui(ui: &mut egui::Ui, block: &Block, out: &mut Vec<Command>) {
                     top: 2,
                     bottom: 2,
                 })
-                .show(ui, |ui| blocks_ui(ui, blocks, out))
+                .show(ui, |ui| blocks_ui(ui, blocks, images, out))
                 .response;
             let rect = response.rect;
             ui.painter()
@@ -131,25 +139,39 @@ fn block_ui(ui: &mut egui::Ui, block: &Block, out: &mut Vec<Command>) {
     }
 }
 
-fn image_ui(
+/// An image with its caption; the framed placeholder (alt text, address) until the
+/// picture is ready or when it cannot be shown.
+pub fn image_ui(
     ui: &mut egui::Ui,
+    images: PostImages<'_>,
     src: &str,
     alt: &str,
     caption: Option<&str>,
     out: &mut Vec<Command>,
 ) {
+    if !picture_ui(ui, images, src, alt) {
+        image_placeholder_ui(ui, src, alt, out);
+    }
+    if let Some(caption) = caption.filter(|c| !c.trim().is_empty()) {
+        ui.vertical_centered(|ui| ui.weak(RichText::new(caption).italics()));
+    }
+}
+
+fn image_placeholder_ui(ui: &mut egui::Ui, src: &str, alt: &str, out: &mut Vec<Command>) {
     egui::Frame::new()
         .stroke(ui.visuals().widgets.noninteractive.bg_stroke)
         .corner_radius(6.0)
         .inner_margin(10.0)
         .show(ui, |ui| {
             ui.set_min_width(ui.available_width());
+            // A long address is cut rather than widening the reading column.
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
             let title = if alt.trim().is_empty() {
                 "Image"
             } else {
                 alt.trim()
             };
-            ui.label(RichText::new(format!("▣ {title}")).weak());
+            ui.label(RichText::new(title).weak());
             let short: String = src.chars().take(90).collect();
             if ui
                 .link(RichText::new(short).small())
@@ -159,9 +181,6 @@ fn image_ui(
                 out.push(Command::OpenUrl(src.to_owned()));
             }
         });
-    if let Some(caption) = caption.filter(|c| !c.trim().is_empty()) {
-        ui.vertical_centered(|ui| ui.weak(RichText::new(caption).italics()));
-    }
 }
 
 fn has_link(spans: &[Span]) -> bool {

@@ -1,6 +1,7 @@
 //! The front-matter editor (right panel): a typed widget per key, chips for lists with
 //! completion from the archive's existing values, inline date validation, Add field and
-//! remove field, and Save / Revert / Undo / Redo.
+//! remove field, Save / Revert / Undo / Redo, and a small preview beside image-URL
+//! fields (through the same thumbnail pool as the list).
 //!
 //! It edits a copy of the draft's fields and emits one `EditDraft` command when
 //! anything changed, so undo, dirty state and saving stay in `app::draft`.
@@ -129,7 +130,24 @@ fn value_ui(
     ui_state: &mut UiState,
 ) -> bool {
     let response = match value {
-        FieldValue::Text(text) | FieldValue::Date(text) | FieldValue::Image(text) => {
+        FieldValue::Image(text) => {
+            let images = state.open.as_ref().map(|open| super::picture::PostImages {
+                thumbs: &state.thumbs,
+                post_path: &open.post.article.path,
+            });
+            let r = ui.horizontal(|ui| {
+                if let Some(images) = images {
+                    super::picture::preview_ui(ui, images, text);
+                }
+                ui.add(
+                    TextEdit::singleline(text)
+                        .id(id)
+                        .desired_width(f32::INFINITY),
+                )
+            });
+            Some(r.inner.labelled_by(label_id).on_hover_text(key.to_owned()))
+        }
+        FieldValue::Text(text) | FieldValue::Date(text) => {
             let r = ui.add(
                 TextEdit::singleline(text)
                     .id(id)

@@ -1,8 +1,11 @@
 //! The article list: virtualized (`ScrollArea::show_rows`), so only visible rows are
 //! laid out whether the archive holds 100 or 100,000 posts.
 //!
-//! A row is painted by hand (placeholder tile, one-line title, date · source, problem
-//! badge) rather than nested layouts, to keep a frame cheap. Each row reports itself to
+//! A row is painted by hand (thumbnail, one-line title, date · source, problem badge)
+//! rather than nested layouts, to keep a frame cheap. The thumbnail is the post's first
+//! non-junk front-matter image (rows have no body loaded), requested from
+//! `app::thumbs` for the rows on screen (and prefetched for the next few); until it
+//! arrives, or when it cannot, the tile shows the source's initial on its colour. Each row reports itself to
 //! accessibility as a selectable item named by its title, which is also how tests click it.
 
 use egui::{
@@ -11,13 +14,19 @@ use egui::{
 };
 
 use crate::app::catalog::Row;
+use crate::app::thumbs::{ThumbState, list_size};
 use crate::app::{AppState, Command, UiState};
+use crate::clean::is_junk_image_url;
+use crate::thumbs::{Priority, ThumbSize};
 
 use super::theme;
 
 /// Height of one list row in points.
 pub const ROW_HEIGHT: f32 = 56.0;
-const TILE: f32 = 40.0;
+/// The thumbnail tile, in the 4:3 shape list thumbnails are cropped to.
+const TILE: egui::Vec2 = vec2(56.0, 42.0);
+/// Rows past the bottom of the screen whose thumbnails are fetched ahead of scrolling.
+const PREFETCH_ROWS: usize = 12;
 
 pub fn list_ui(
     ui: &mut egui::Ui,
@@ -60,8 +69,10 @@ pub fn list_ui(
         }
     }
     let dark = ui.visuals().dark_mode;
+    let size = list_size(ui.ctx().pixels_per_point());
     area.show_rows(ui, ROW_HEIGHT, state.visible.len(), |ui, range| {
         ui_state.list_visible_rows = range.clone();
+        let prefetch = range.end..range.end.saturating_add(PREFETCH_ROWS);
         for index in range {
             let Some(&id) = state.visible.get(index) else {
                 continue;
@@ -70,14 +81,46 @@ pub fn list_ui(
                 continue;
             };
             let selected = state.selected == Some(id);
-            if row_ui(ui, row, selected, dark).clicked() {
+            let thumb = row_thumb(state, id, size, Priority::Visible);
+            if row_ui(ui, row, thumb, selected, dark).clicked() {
                 out.push(Command::Select(id));
+            }
+        }
+        for index in prefetch {
+            if let Some(&id) = state.visible.get(index) {
+                let _ = row_thumb(state, id, size, Priority::Prefetch);
             }
         }
     });
 }
 
-fn row_ui(ui: &mut egui::Ui, row: &Row, selected: bool, dark: bool) -> egui::Response {
+/// The thumbnail of post `id` for a list row, asking the pool for it when missing.
+fn row_thumb(
+    state: &AppState,
+    id: crate::app::catalog::ArticleId,
+    size: ThumbSize,
+    priority: Priority,
+) -> Option<&egui::TextureHandle> {
+    let article = state.catalog.article(id)?;
+    let reference = article
+        .front
+        .image_candidates()
+        .map(str::trim)
+        .find(|url| !url.is_empty() && !is_junk_image_url(url))?;
+    let request = state.thumbs.request_for(&article.path, reference, size)?;
+    match state.thumbs.image(&request, priority) {
+        ThumbState::Ready(texture) => Some(texture),
+        ThumbState::Loading | ThumbState::Failed => None,
+    }
+}
+
+fn row_ui(
+    ui: &mut egui::Ui,
+    row: &Row,
+    thumb: Option<&egui::TextureHandle>,
+    selected: bool,
+    dark: bool,
+) -> egui::Response {
     let width = ui.available_width();
     let (rect, response) = ui.allocate_exact_size(vec2(width, ROW_HEIGHT), Sense::click());
     response.widget_info(|| WidgetInfo::selected(Role::Button, true, selected, &row.title));
@@ -102,11 +145,15 @@ fn row_ui(ui: &mut egui::Ui, row: &Row, selected: bool, dark: bool) -> egui::Res
         visuals.weak_text_color()
     };
 
-    let tile = Rect::from_min_size(
-        rect.min + vec2(6.0, (ROW_HEIGHT - TILE) / 2.0),
-        vec2(TILE, TILE),
-    );
-    placeholder_tile(&painter, tile, &row.source);
+    let tile = Rect::from_min_size(rect.min + vec2(6.0, (ROW_HEIGHT - TILE.y) / 2.0), TILE);
+    match thumb {
+        Some(texture) => {
+            egui::Image::new((texture.id(), TILE))
+                .corner_radius(6.0)
+                .paint_at(ui, tile);
+        }
+        None => placeholder_tile(&painter, tile, &row.source),
+    }
 
     let text_left = tile.right() + 10.0;
     let badge_width = if row.problem_count > 0 { 36.0 } else { 0.0 };
@@ -154,7 +201,8 @@ fn row_ui(ui: &mut egui::Ui, row: &Row, selected: bool, dark: bool) -> egui::Res
     }
 }
 
-/// A tile with the source's initial on a colour derived from it (until thumbnails land).
+/// A tile with the source's initial on a colour derived from it, for rows whose image
+/// is loading, missing or broken.
 pub fn placeholder_tile(painter: &egui::Painter, rect: Rect, source: &str) {
     painter.rect_filled(rect, 6.0, theme::seed_color(source));
     let initial: String = source

@@ -10,6 +10,7 @@ pub mod editor;
 pub mod facets;
 pub mod fonts;
 pub mod list;
+pub mod picture;
 pub mod shortcuts;
 pub mod status;
 pub mod theme;

@@ -75,6 +75,13 @@ fn view_menu_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
         if ui.checkbox(&mut raw, "Raw source").changed() {
             out.push(Command::ToggleRawSource);
         }
+        let mut offline = state.settings.offline;
+        if ui
+            .checkbox(&mut offline, "Offline (no image downloads)")
+            .changed()
+        {
+            out.push(Command::SetOffline(offline));
+        }
         ui.separator();
         for (choice, label) in [
             (ThemeChoice::System, "Follow system theme"),
