@@ -4,9 +4,11 @@
 //! request (a local listener counts connections). No internet, no display.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
 
+mod app_support;
+
 use std::io::ErrorKind;
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
@@ -17,27 +19,12 @@ use egui_kittest::kittest::Queryable;
 use folio::app::FolioApp;
 use folio::app::settings::Settings;
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/app");
 const ZHONGCHANG: &str = "00后涌向中厂";
 const ZHONGCHANG_FILE: &str = "新媒体/36kr/资讯/00后涌向中厂.md";
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::write(&target, std::fs::read(entry.path()).unwrap()).unwrap();
-        }
-    }
-}
-
 /// A copy of the fixture archive whose 中厂 post's image is `reference`.
 fn fixture_with_image(reference: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(Path::new(FIXTURES), dir.path());
+    let dir = app_support::copy_fixtures();
     let root = dir.path().join("archive/_posts");
     let post = root.join(ZHONGCHANG_FILE);
     let text = std::fs::read_to_string(&post).unwrap();
@@ -88,11 +75,7 @@ fn a_local_image_becomes_the_list_thumbnail_and_the_header_image() {
         .unwrap();
     // Offline still loads images inside the archive, and keeps the fixture's remote
     // images from reaching for the network.
-    let settings = Settings {
-        offline: true,
-        ..Settings::default()
-    };
-    let mut harness = harness(settings, root);
+    let mut harness = harness(app_support::offline_settings(), root);
     assert!(
         step_until(&mut harness, |app| uploads(app) >= 1),
         "the list thumbnail was never uploaded"

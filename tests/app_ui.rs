@@ -4,6 +4,8 @@
 //! (not system fonts) draws the Chinese text.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
 
+mod app_support;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,29 +14,13 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use folio::app::FolioApp;
-use folio::app::settings::Settings;
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/app");
 const BEIJING: &str = "0！北京连续3日无新增新冠肺炎确诊病例";
 const ZHONGCHANG: &str = "00后涌向中厂";
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::write(&target, std::fs::read(entry.path()).unwrap()).unwrap();
-        }
-    }
-}
-
 /// A temporary copy of the fixtures: `(tempdir, archive root, other archive)`.
 fn fixture() -> (tempfile::TempDir, PathBuf, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(Path::new(FIXTURES), dir.path());
+    let dir = app_support::copy_fixtures();
     let root = dir.path().join("archive/_posts");
     let other = dir.path().join("other");
     (dir, root, other)
@@ -44,12 +30,7 @@ fn harness(folder: Option<PathBuf>) -> Harness<'static, FolioApp> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1440.0, 900.0))
         .build_eframe(move |cc| {
-            // Offline: the fixture posts point at real image hosts; tests make no requests.
-            let settings = Settings {
-                offline: true,
-                ..Settings::default()
-            };
-            FolioApp::with_settings(&cc.egui_ctx, settings, folder)
+            FolioApp::with_settings(&cc.egui_ctx, app_support::offline_settings(), folder)
         });
     settle(&mut harness);
     harness

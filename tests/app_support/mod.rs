@@ -1,0 +1,38 @@
+//! Shared set-up for the desktop-app tests: a temporary copy of `tests/fixtures/app`, so
+//! tests may edit, drop and delete posts without touching the repository.
+#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)] // test helpers may panic
+
+use std::path::Path;
+
+use folio::app::settings::Settings;
+
+pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/app");
+
+/// A temporary folder holding a copy of the app fixtures (`archive/_posts`, `other`).
+pub fn copy_fixtures() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new(FIXTURES), dir.path());
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::write(&target, std::fs::read(entry.path()).unwrap()).unwrap();
+        }
+    }
+}
+
+/// Settings with offline mode on: the fixture posts point at real image hosts, and tests
+/// make no network requests (images inside the archive still load).
+pub fn offline_settings() -> Settings {
+    Settings {
+        offline: true,
+        ..Settings::default()
+    }
+}
