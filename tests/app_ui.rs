@@ -36,6 +36,18 @@ fn harness(folder: Option<PathBuf>) -> Harness<'static, FolioApp> {
     harness
 }
 
+/// Clicks the search box and types `text` into it.
+fn type_search(harness: &mut Harness<'_, FolioApp>, text: &str) {
+    harness
+        .get_by_role_and_label(Role::TextInput, "Search")
+        .click();
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Search")
+        .type_text(text);
+    harness.run_steps(2);
+}
+
 /// Steps frames until the scan and any post loading are done.
 fn settle(harness: &mut Harness<'_, FolioApp>) {
     for _ in 0..1000 {
@@ -119,13 +131,7 @@ fn keyboard_moves_through_the_list() {
 fn typing_in_search_narrows_the_list_and_the_count() {
     let (_dir, root, _) = fixture();
     let mut harness = harness(Some(root));
-    let search = harness.get_by_role_and_label(Role::TextInput, "Search");
-    search.click();
-    harness.run_steps(1);
-    harness
-        .get_by_role_and_label(Role::TextInput, "Search")
-        .type_text("00后");
-    harness.run_steps(2);
+    type_search(&mut harness, "00后");
     harness.get_by_label("2 of 4");
     assert!(
         harness
@@ -139,14 +145,7 @@ fn typing_in_search_narrows_the_list_and_the_count() {
 fn typing_a_field_query_narrows_the_list_and_the_count() {
     let (_dir, root, _) = fixture();
     let mut harness = harness(Some(root));
-    harness
-        .get_by_role_and_label(Role::TextInput, "Search")
-        .click();
-    harness.run_steps(1);
-    harness
-        .get_by_role_and_label(Role::TextInput, "Search")
-        .type_text("cat:金融");
-    harness.run_steps(2);
+    type_search(&mut harness, "cat:金融");
     harness.get_by_label("1 of 4");
     harness.get_by_role_and_label(Role::Button, BEIJING);
     assert!(
@@ -247,14 +246,7 @@ fn switching_posts_with_unsaved_edits_asks_first() {
 fn the_bodies_toggle_searches_post_text() {
     let (_dir, root, _) = fixture();
     let mut harness = harness(Some(root));
-    harness
-        .get_by_role_and_label(Role::TextInput, "Search")
-        .click();
-    harness.run_steps(1);
-    harness
-        .get_by_role_and_label(Role::TextInput, "Search")
-        .type_text("无症状感染者");
-    harness.run_steps(2);
+    type_search(&mut harness, "无症状感染者");
     harness.get_by_label("0 of 4");
     harness.get_by_label("Bodies").click();
     harness.run_steps(1);

@@ -3,6 +3,8 @@
 
 mod clean_support;
 
+use clean_support::images;
+
 use clean_support::POST_DIR;
 use folio::clean::{Block, Span, plain_text};
 
@@ -11,16 +13,6 @@ fn paragraphs(blocks: &[Block]) -> Vec<String> {
         .iter()
         .filter_map(|b| match b {
             Block::Paragraph { spans } => Some(plain_text(spans)),
-            _ => None,
-        })
-        .collect()
-}
-
-fn images(blocks: &[Block]) -> Vec<(String, String, Option<String>)> {
-    blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Image { src, alt, caption } => Some((src.clone(), alt.clone(), caption.clone())),
             _ => None,
         })
         .collect()

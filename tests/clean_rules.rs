@@ -3,6 +3,8 @@
 
 mod clean_support;
 
+use clean_support::images;
+
 use clean_support::{POST_DIR, load};
 use folio::clean::{Block, Span, best_image, plain_text};
 
@@ -21,16 +23,6 @@ fn headings(blocks: &[Block]) -> Vec<(u8, String)> {
         .iter()
         .filter_map(|b| match b {
             Block::Heading { level, spans } => Some((*level, plain_text(spans))),
-            _ => None,
-        })
-        .collect()
-}
-
-fn images(blocks: &[Block]) -> Vec<(String, String, Option<String>)> {
-    blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Image { src, alt, caption } => Some((src.clone(), alt.clone(), caption.clone())),
             _ => None,
         })
         .collect()

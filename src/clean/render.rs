@@ -47,6 +47,30 @@ fn join_blocks(parts: impl Iterator<Item = String>) -> String {
     out
 }
 
+/// A list with `1. ` or `- ` markers, each item's blocks rendered by `block` and its
+/// continuation lines indented under the marker.
+fn list(
+    items: &[Vec<Block>],
+    ordered: bool,
+    separator: &str,
+    block: fn(&Block) -> String,
+) -> String {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let marker = if ordered {
+                format!("{}. ", i + 1)
+            } else {
+                "- ".into()
+            };
+            let body = join_blocks(item.iter().map(block));
+            prefix_lines(body.trim_end(), &marker, &" ".repeat(marker.len()))
+        })
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
 fn prefix_lines(text: &str, first: &str, rest: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for (i, line) in text.split('\n').enumerate() {
@@ -79,20 +103,7 @@ fn text_block(block: &Block) -> String {
             }
             out
         }
-        Block::List { ordered, items } => items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| {
-                let marker = if *ordered {
-                    format!("{}. ", i + 1)
-                } else {
-                    "- ".into()
-                };
-                let body = join_blocks(item.iter().map(text_block));
-                prefix_lines(body.trim_end(), &marker, &" ".repeat(marker.len()))
-            })
-            .collect::<Vec<_>>()
-            .join("\n"),
+        Block::List { ordered, items } => list(items, *ordered, "\n", text_block),
         Block::Quote { blocks } => {
             let body = join_blocks(blocks.iter().map(text_block));
             prefix_lines(body.trim_end(), "> ", "> ")
@@ -139,20 +150,7 @@ fn markdown_block(block: &Block) -> String {
                 item.len() <= 1 && matches!(item.first(), Some(Block::Paragraph { .. }))
             });
             let separator = if tight { "\n" } else { "\n\n" };
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| {
-                    let marker = if *ordered {
-                        format!("{}. ", i + 1)
-                    } else {
-                        "- ".into()
-                    };
-                    let body = join_blocks(item.iter().map(markdown_block));
-                    prefix_lines(body.trim_end(), &marker, &" ".repeat(marker.len()))
-                })
-                .collect::<Vec<_>>()
-                .join(separator)
+            list(items, *ordered, separator, markdown_block)
         }
         Block::Quote { blocks } => {
             let body = join_blocks(blocks.iter().map(markdown_block));

@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use folio::clean::{CleanContext, Document, OutputFormat, clean_body, render};
+use folio::clean::{Block, CleanContext, Document, OutputFormat, clean_body, render};
 
 /// A fixture post: its body and the two front-matter values the cleaner cares about.
 pub struct Post {
@@ -86,4 +86,15 @@ impl Post {
     pub fn markdown(&self) -> String {
         render(&self.clean(), OutputFormat::Markdown)
     }
+}
+
+/// The image blocks at the top level: `(src, alt, caption)`.
+pub fn images(blocks: &[Block]) -> Vec<(String, String, Option<String>)> {
+    blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Image { src, alt, caption } => Some((src.clone(), alt.clone(), caption.clone())),
+            _ => None,
+        })
+        .collect()
 }
