@@ -1,4 +1,4 @@
-//! UI-thread cost of list thumbnails in the desktop app (issue 6, item 7): scroll
+//! UI-thread cost of list thumbnails in the desktop app: scroll
 //! through 10,000 posts whose images are already in the disk cache and report CPU ms
 //! per frame on the UI thread (drain + texture creation + drawing + tessellation).
 //!
@@ -13,6 +13,8 @@
 
 use std::path::Path;
 use std::time::{Duration, Instant};
+
+mod headless;
 
 use folio::app::FolioApp;
 use folio::app::settings::Settings;
@@ -45,28 +47,10 @@ fn write_archive(root: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+const SIZE: egui::Vec2 = egui::vec2(1440.0, 900.0);
+
 fn frame(ctx: &egui::Context, app: &mut FolioApp) -> Duration {
-    let raw = egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(
-            egui::Pos2::ZERO,
-            egui::vec2(1440.0, 900.0),
-        )),
-        ..Default::default()
-    };
-    let start = Instant::now();
-    app.state.drain(ctx);
-    let mut commands = Vec::new();
-    let mut output = ctx.run_ui(raw, |ui| {
-        folio::ui::app_ui(ui, &app.state, &mut app.ui_state, &mut commands);
-    });
-    for c in commands {
-        app.state.apply(c, ctx);
-    }
-    let shapes = std::mem::take(&mut output.shapes);
-    let _meshes = ctx.tessellate(shapes, output.pixels_per_point);
-    let elapsed = start.elapsed();
-    output.textures_delta.clear();
-    elapsed
+    headless::frame(ctx, app, SIZE, Vec::new())
 }
 
 fn open(ctx: &egui::Context, root: &Path, cache: &Path) -> FolioApp {
@@ -76,10 +60,7 @@ fn open(ctx: &egui::Context, root: &Path, cache: &Path) -> FolioApp {
         Some(root.to_owned()),
         Some(cache.to_owned()),
     );
-    while app.state.is_scanning() || app.state.needs_requery {
-        std::thread::sleep(Duration::from_millis(5));
-        frame(ctx, &mut app);
-    }
+    headless::settle(ctx, &mut app, SIZE);
     app
 }
 
@@ -101,9 +82,9 @@ fn main() -> anyhow::Result<()> {
         let mut app = open(&ctx, &root, &cache);
         let mut row = 0;
         while row < POSTS {
-            app.ui_state.list_scroll_to_row = Some(row);
+            app.scroll_list_to(row);
             frame(&ctx, &mut app);
-            while app.state.thumbs.pending_jobs() > 0 {
+            while app.state().thumbs().pending_jobs() > 0 {
                 std::thread::sleep(Duration::from_millis(1));
                 frame(&ctx, &mut app);
             }
@@ -111,7 +92,7 @@ fn main() -> anyhow::Result<()> {
         }
         println!(
             "warm-up: {} thumbnails decoded into the disk cache in {:.1} s",
-            app.state.thumbs.uploads(),
+            app.state().thumbs().uploads(),
             t.elapsed().as_secs_f64()
         );
     }
@@ -123,7 +104,7 @@ fn main() -> anyhow::Result<()> {
     let mut row = 0;
     let start = Instant::now();
     while row < POSTS {
-        app.ui_state.list_scroll_to_row = Some(row);
+        app.scroll_list_to(row);
         let t = Instant::now();
         let took = frame(&ctx, &mut app);
         times.push(took);
@@ -140,8 +121,8 @@ fn main() -> anyhow::Result<()> {
     let pct = |p: f64| times.get(((n - 1) as f64 * p) as usize).map_or(0.0, ms);
     println!(
         "scrolled {POSTS} posts ({ROWS_PER_FRAME} rows/frame) in {seconds:.1} s: {n} frames, {} thumbnails uploaded from the disk cache, {:.1} MiB of textures",
-        app.state.thumbs.uploads(),
-        app.state.thumbs.texture_bytes() as f64 / (1024.0 * 1024.0)
+        app.state().thumbs().uploads(),
+        app.state().thumbs().texture_bytes() as f64 / (1024.0 * 1024.0)
     );
     let over_budget = times.iter().filter(|d| ms(d) > 8.0).count();
     println!(

@@ -8,20 +8,35 @@
 //! console subsystem for command-line use. See `docs/desktop.md`.
 #![cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
+use folio::cli::{Cli, Outcome};
 
 fn main() -> ExitCode {
-    let cli = folio::cli::Cli::parse();
-    match folio::cli::run(cli) {
-        Ok(code) => code,
-        Err(folder) => match folio::app::run(folder) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("folio: {e:#}");
-                ExitCode::from(folio::cli::EXIT_USAGE)
-            }
-        },
+    let args = folio::cli::normalize_args(std::env::args_os().collect());
+    match folio::cli::run(Cli::parse_from(args)) {
+        Outcome::Exit(code) => code,
+        Outcome::OpenWindow(folder) => open_window(folder),
     }
+}
+
+#[cfg(feature = "gui")]
+fn open_window(folder: Option<PathBuf>) -> ExitCode {
+    match folio::app::run(folder) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("folio: {e:#}");
+            ExitCode::from(folio::cli::EXIT_USAGE)
+        }
+    }
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_window(_folder: Option<PathBuf>) -> ExitCode {
+    eprintln!(
+        "folio: this build has no desktop window (built without the `gui` feature); see `folio --help` for the subcommands"
+    );
+    ExitCode::from(folio::cli::EXIT_USAGE)
 }

@@ -62,7 +62,7 @@ fn step_until(harness: &mut Harness<'_, FolioApp>, done: impl Fn(&FolioApp) -> b
 }
 
 fn uploads(app: &FolioApp) -> u64 {
-    app.state.thumbs.uploads()
+    app.state().thumbs().uploads()
 }
 
 #[test]
@@ -87,7 +87,7 @@ fn a_local_image_becomes_the_list_thumbnail_and_the_header_image() {
         .get_by_role_and_label(Role::Button, ZHONGCHANG)
         .click();
     assert!(
-        step_until(&mut harness, |app| app.state.open.is_some()
+        step_until(&mut harness, |app| app.state().open_post().is_some()
             && uploads(app) >= 2),
         "the header image was never uploaded"
     );
@@ -123,11 +123,11 @@ fn offline_mode_makes_no_network_request() {
         ..Settings::default()
     };
     let mut harness = harness(settings, root);
-    step_until(&mut harness, |app| !app.state.is_busy());
+    step_until(&mut harness, |app| !app.state().is_busy());
     harness
         .get_by_role_and_label(Role::Button, ZHONGCHANG)
         .click();
-    step_until(&mut harness, |app| app.state.open.is_some());
+    step_until(&mut harness, |app| app.state().open_post().is_some());
     for _ in 0..40 {
         harness.step();
         std::thread::sleep(Duration::from_millis(5));
@@ -144,7 +144,7 @@ fn offline_mode_makes_no_network_request() {
     harness.run_steps(3);
     harness.get_by_label("Offline (no image downloads)").click();
     harness.run_steps(3);
-    assert!(!harness.state().state.settings.offline);
+    assert!(!harness.state().state().settings().offline);
     let fetched = step_until(&mut harness, |_| connections.load(Ordering::Relaxed) > 0);
     stop.store(true, Ordering::Relaxed);
     counter.join().unwrap();

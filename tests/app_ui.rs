@@ -52,7 +52,7 @@ fn type_search(harness: &mut Harness<'_, FolioApp>, text: &str) {
 fn settle(harness: &mut Harness<'_, FolioApp>) {
     for _ in 0..1000 {
         harness.step();
-        if !harness.state().state.is_busy() {
+        if !harness.state().state().is_busy() {
             harness.run_steps(3);
             return;
         }
@@ -83,10 +83,9 @@ fn selecting_a_post_shows_its_title_and_body() {
     click_row(&mut harness, BEIJING);
     let open = harness
         .state()
-        .state
-        .open
-        .as_ref()
-        .map(|o| o.post.article.path_display());
+        .state()
+        .open_post()
+        .map(|o| o.post().article.path_display());
     assert_eq!(
         open.as_deref(),
         Some("金融/新浪财经/新浪财经－国內/0！北京连续3日无新增新冠肺炎确诊病例.md")
@@ -103,27 +102,27 @@ fn keyboard_moves_through_the_list() {
     harness.key_press(egui::Key::J);
     harness.run_steps(1);
     settle(&mut harness);
-    let first = harness.state().state.visible.first().copied();
-    assert_eq!(harness.state().state.selected, first);
+    let first = harness.state().state().visible().first().copied();
+    assert_eq!(harness.state().state().selected(), first);
     // Keys still move the selection after a row was clicked (and so has focus).
     click_row(&mut harness, ZHONGCHANG);
-    let clicked = harness.state().state.selected_row().unwrap();
+    let clicked = harness.state().state().selected_row().unwrap();
     harness.key_press(egui::Key::ArrowUp);
     harness.run_steps(1);
     settle(&mut harness);
     assert_eq!(
-        harness.state().state.selected_row(),
+        harness.state().state().selected_row(),
         Some(clicked.saturating_sub(1))
     );
     click_row(&mut harness, BEIJING);
-    let clicked = harness.state().state.selected_row().unwrap();
+    let clicked = harness.state().state().selected_row().unwrap();
     harness.key_press(egui::Key::ArrowDown);
     harness.run_steps(1);
     settle(&mut harness);
-    let below = harness.state().state.visible.get(clicked + 1).copied();
+    let below = harness.state().state().visible().get(clicked + 1).copied();
     assert_eq!(
-        harness.state().state.selected,
-        below.or(Some(harness.state().state.visible[clicked]))
+        harness.state().state().selected(),
+        below.or(Some(harness.state().state().visible()[clicked]))
     );
 }
 
@@ -179,7 +178,7 @@ fn a_dropped_folder_opens() {
         .push(Arc::new(Dropped(other.clone())));
     harness.run_steps(1);
     settle(&mut harness);
-    assert_eq!(harness.state().state.catalog.len(), 1);
+    assert_eq!(harness.state().state().post_count(), 1);
     harness.get_by_label("1 of 1");
     harness.get_by_role_and_label(Role::Button, "10月制造业PMI为49.2");
 }
@@ -195,9 +194,9 @@ fn a_dropped_post_opens_its_archive_with_the_post_selected() {
         .push(Arc::new(Dropped(post)));
     harness.run_steps(1);
     settle(&mut harness);
-    let state = &harness.state().state;
-    assert_eq!(state.catalog.len(), 4);
-    let open = state.open.as_ref().map(|o| o.post.article.path_display());
+    let state = harness.state().state();
+    assert_eq!(state.post_count(), 4);
+    let open = state.open_post().map(|o| o.post().article.path_display());
     assert_eq!(open.as_deref(), Some("新媒体/36kr/资讯/00后涌向中厂.md"));
 }
 
@@ -213,7 +212,7 @@ fn switching_posts_with_unsaved_edits_asks_first() {
         .get_by_role_and_label(Role::TextInput, "title")
         .type_text("（更新）");
     harness.run_steps(2);
-    assert!(harness.state().state.is_dirty());
+    assert!(harness.state().state().is_dirty());
     harness.get_by_label("Front matter •");
 
     click_row(&mut harness, ZHONGCHANG);
@@ -224,7 +223,7 @@ fn switching_posts_with_unsaved_edits_asks_first() {
         .click();
     harness.run_steps(2);
     assert!(harness.query_by_label("Save your changes?").is_none());
-    assert!(harness.state().state.is_dirty());
+    assert!(harness.state().state().is_dirty());
 
     click_row(&mut harness, ZHONGCHANG);
     harness
@@ -234,12 +233,11 @@ fn switching_posts_with_unsaved_edits_asks_first() {
     settle(&mut harness);
     let open = harness
         .state()
-        .state
-        .open
-        .as_ref()
-        .map(|o| o.post.article.front.display_title().into_owned());
+        .state()
+        .open_post()
+        .map(|o| o.post().article.front.display_title().into_owned());
     assert_eq!(open.as_deref(), Some(ZHONGCHANG));
-    assert!(!harness.state().state.is_dirty());
+    assert!(!harness.state().state().is_dirty());
 }
 
 #[test]
@@ -272,13 +270,11 @@ fn editing_the_title_and_saving_changes_only_the_title_line() {
         .type_text("（更新）");
     harness.run_steps(2);
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
-    harness.run_steps(2);
-    assert!(
-        harness.state().state.errors.is_empty(),
-        "{:?}",
-        harness.state().state.errors
-    );
-    assert!(!harness.state().state.is_dirty());
+    harness.run_steps(1);
+    settle(&mut harness);
+    let errors: Vec<&str> = harness.state().state().errors().collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(!harness.state().state().is_dirty());
     harness.get_by_label("Front matter");
     let after = std::fs::read_to_string(&file).unwrap();
     let expected = before.replacen(
@@ -311,14 +307,15 @@ fn saving_over_a_file_changed_on_disk_asks_first() {
         .replace("author: 36kr", "author: 别人");
     std::fs::write(&file, &outside).unwrap();
     harness.get_by_role_and_label(Role::Button, "Save").click();
-    harness.run_steps(2);
-    let s = &harness.state().state;
+    harness.run_steps(1);
+    settle(&mut harness);
+    let s = harness.state().state();
     assert_eq!(
-        s.dialog,
-        Some(folio::app::Dialog::ChangedOnDisk),
+        s.dialog(),
+        Some(&folio::app::Dialog::ChangedOnDisk),
         "dirty {} errors {:?}",
         s.is_dirty(),
-        s.errors
+        s.errors().collect::<Vec<_>>()
     );
     // The modal fades in over a few frames before its text is exposed.
     harness.run_steps(4);
@@ -329,12 +326,11 @@ fn saving_over_a_file_changed_on_disk_asks_first() {
         .click();
     harness.run_steps(1);
     settle(&mut harness);
-    assert!(!harness.state().state.is_dirty());
+    assert!(!harness.state().state().is_dirty());
     let authors = harness
         .state()
-        .state
-        .open
-        .as_ref()
-        .map(|o| o.post.article.front.authors.clone());
+        .state()
+        .open_post()
+        .map(|o| o.post().article.front.authors.clone());
     assert_eq!(authors, Some(vec!["别人".to_owned()]));
 }

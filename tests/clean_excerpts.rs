@@ -6,6 +6,7 @@ mod clean_support;
 use clean_support::images;
 
 use clean_support::POST_DIR;
+use folio::archive::ImageRef;
 use folio::clean::{Block, Span, plain_text};
 
 fn paragraphs(blocks: &[Block]) -> Vec<String> {
@@ -39,8 +40,10 @@ fn kr36_image_description_is_the_caption() {
     assert_eq!(
         doc.blocks,
         vec![Block::Image {
-            src: "https://img.36krcdn.com/20220407/v2_e3b670c9fc1a4f0da04c6837be8dc6c8_img_png"
-                .into(),
+            src: ImageRef::Url(
+                "https://img.36krcdn.com/20220407/v2_e3b670c9fc1a4f0da04c6837be8dc6c8_img_png"
+                    .into()
+            ),
             alt: String::new(),
             caption: Some("好做法：按照“评分最高”的评论进行排序的Kohl 产品列表。".into()),
         }]

@@ -6,7 +6,8 @@ mod clean_support;
 use clean_support::images;
 
 use clean_support::{POST_DIR, load};
-use folio::clean::{Block, Span, best_image, plain_text};
+use folio::clean::{Block, Span, plain_text};
+use folio::thumbs::best_image;
 
 fn paragraphs(blocks: &[Block]) -> Vec<String> {
     blocks
@@ -133,32 +134,27 @@ fn sina_images_and_captions() {
 
 #[test]
 fn best_image_skips_sina_qr_headimg_and_uses_real_ones() {
-    let post = load("sina_property_investment.md");
-    let doc = post.clean();
-    let candidates = [post.headimg.as_deref(), post.thumbnail.as_deref()];
+    let best = |post: &clean_support::Post| {
+        let doc = post.clean();
+        best_image(&post.front, POST_DIR, Some(&doc)).map(|image| image.to_string())
+    };
     // headimg and thumbnail are the QR PNG; the body has no real image.
-    assert_eq!(best_image(candidates.into_iter().flatten(), &doc), None);
+    assert_eq!(best(&load("sina_property_investment.md")), None);
 
     let post = load("sina_fund_managers.md");
-    let doc = post.clean();
-    let candidates = [post.headimg.as_deref(), post.thumbnail.as_deref()];
     assert_eq!(
-        best_image(candidates.into_iter().flatten(), &doc).as_deref(),
+        best(&post).as_deref(),
         Some(
             "https://n.sinaimg.cn/finance/crawl/575/w550h825/20220307/05ef-c7ec7d762f7227e61e0615af5c11ec46.jpg"
         )
     );
-    assert_eq!(images(&doc.blocks).len(), 6);
+    assert_eq!(images(&post.clean().blocks).len(), 6);
 
     // picsum placeholder as thumbnail, no body image.
-    let post = load("google_sites_fibonacci.md");
-    let doc = post.clean();
-    assert_eq!(best_image(post.thumbnail.as_deref(), &doc), None);
+    assert_eq!(best(&load("google_sites_fibonacci.md")), None);
 
     // QR headimg, first body image instead.
-    let post = load("sina_cnki_caption.md");
-    let doc = post.clean();
-    let best = best_image(post.headimg.as_deref(), &doc);
+    let best = best(&load("sina_cnki_caption.md"));
     assert!(best.is_some_and(|b| b.contains("727c-6be62f3fc36957eead7c73c86b4af976")));
 }
 
@@ -343,7 +339,8 @@ fn markdown_body_with_hexo_tags_and_raw_html() {
     for junk in ["分享到微博", "font-size", "注释", "责任编辑"] {
         assert!(!text.contains(junk), "{junk} in {text}");
     }
-    // Images: post folder, site root (Hexo source/), escaping the root is dropped.
+    // Images: the post's folder, the site root as written, and a path leaving the
+    // archive kept as written (shown, never loaded).
     assert_eq!(
         images(&doc.blocks),
         vec![
@@ -353,9 +350,14 @@ fn markdown_body_with_hexo_tags_and_raw_html() {
                 None
             ),
             (
-                "source/assets/diagram.png".to_string(),
+                "/assets/diagram.png".to_string(),
                 "站点根目录下的图片".to_string(),
                 Some("架构图".to_string())
+            ),
+            (
+                "../../../../../../outside.png".to_string(),
+                "越界的图片".to_string(),
+                None
             ),
         ]
     );
@@ -433,7 +435,7 @@ fn generic_junk_rules() {
     );
     assert!(doc.blocks.contains(&Block::Rule));
     assert_eq!(
-        best_image(post.headimg.as_deref(), &doc).as_deref(),
-        Some("https://img.example.com/lazy.jpg")
+        best_image(&post.front, POST_DIR, Some(&doc)).map(|image| image.to_string()),
+        Some("https://img.example.com/lazy.jpg".to_owned())
     );
 }

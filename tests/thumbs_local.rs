@@ -141,6 +141,7 @@ fn references_outside_the_archive_are_refused_before_any_io() {
         "../../../../../../../../etc/passwd",
         "/../../etc/passwd",
         "%2E%2E/%2E%2E/%2E%2E/%2E%2E/etc/passwd",
+        "C:\\x.png",
     ] {
         assert!(
             matches!(
@@ -160,11 +161,7 @@ fn references_outside_the_archive_are_refused_before_any_io() {
         ),
         Err(SourceError::EscapesArchive(_))
     ));
-    for reference in [
-        "ftp://example.com/a.jpg",
-        "javascript:alert(1)",
-        "C:\\x.png",
-    ] {
+    for reference in ["ftp://example.com/a.jpg", "javascript:alert(1)"] {
         assert!(
             matches!(
                 request(&archive, reference),

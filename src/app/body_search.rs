@@ -21,7 +21,6 @@ pub enum BodyMsg {
 
 /// A running body search.
 pub struct BodySearch {
-    pub needle: String,
     /// Ids whose body matched, sorted ascending.
     pub matches: Vec<ArticleId>,
     pub done: bool,
@@ -62,7 +61,6 @@ impl BodySearch {
                 ctx.request_repaint();
             });
         let mut search = Self {
-            needle: needle.to_owned(),
             matches: Vec::new(),
             done: false,
             rx,

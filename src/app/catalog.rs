@@ -3,13 +3,16 @@
 //!
 //! Filtering, sorting, the search syntax and facet counts are the core `index` module's;
 //! this file only keeps the two in step (ids are positions, pushed in `Vec` order) and
-//! caches each row's display text (title, local date label, source), so drawing the
-//! visible rows never formats dates or joins category paths on a frame.
+//! caches each row's display text (title, local date label, source) and its thumbnail
+//! request, so drawing the visible rows never formats dates, joins category paths or
+//! parses image references on a frame.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::archive::Article;
 use crate::index::{Facets, Index, Query, local_date_label, source_label};
+use crate::thumbs::{ThumbRequest, ThumbSize, best_image};
 
 pub use crate::index::ArticleId;
 
@@ -23,22 +26,18 @@ pub struct Row {
     pub source: String,
     pub problem_count: usize,
     pub has_errors: bool,
+    /// The post's image at list size, when it has one Folio may load.
+    pub thumb: Option<ThumbRequest>,
 }
 
 impl Row {
-    fn new(article: &Article) -> Self {
-        let title = article.front.display_title();
-        let title = if title.trim().is_empty() {
-            article
-                .path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        } else {
-            title.into_owned()
-        };
+    fn new(article: &Article, root: Option<&Arc<Path>>) -> Self {
+        let thumb = root.and_then(|root| {
+            let image = best_image(&article.front, &article.folder(), None)?;
+            ThumbRequest::for_image(Arc::clone(root), &image, ThumbSize::List).ok()
+        });
         Self {
-            title,
+            title: article.display_title().into_owned(),
             date_label: article
                 .front
                 .date
@@ -48,6 +47,7 @@ impl Row {
             source: source_label(article),
             problem_count: article.problems.len(),
             has_errors: article.has_errors(),
+            thumb,
         }
     }
 }
@@ -75,6 +75,8 @@ impl Completions {
 /// The scanned posts and the index over them.
 #[derive(Default)]
 pub struct Catalog {
+    /// The archive root, which thumbnail requests are relative to.
+    root: Option<Arc<Path>>,
     articles: Vec<Article>,
     rows: Vec<Row>,
     index: Index,
@@ -90,9 +92,12 @@ impl Catalog {
         self.index.is_empty()
     }
 
-    /// Forgets every post (a rescan builds a new index).
-    pub fn clear(&mut self) {
-        *self = Self::default();
+    /// Forgets every post, for the archive at `root` (a rescan builds a new index).
+    pub fn reset(&mut self, root: &Path) {
+        *self = Self {
+            root: Some(Arc::from(root)),
+            ..Self::default()
+        };
     }
 
     pub fn article(&self, id: ArticleId) -> Option<&Article> {
@@ -116,7 +121,7 @@ impl Catalog {
     /// Adds a post as a scan batch arrives; its id is its position.
     pub fn push(&mut self, article: Article) -> ArticleId {
         let id = self.index.push(&article);
-        self.rows.push(Row::new(&article));
+        self.rows.push(Row::new(&article, self.root.as_ref()));
         self.articles.push(article);
         id
     }
@@ -126,7 +131,7 @@ impl Catalog {
         let i = id as usize;
         if let (Some(slot), Some(row)) = (self.articles.get_mut(i), self.rows.get_mut(i)) {
             self.index.update(id, &article);
-            *row = Row::new(&article);
+            *row = Row::new(&article, self.root.as_ref());
             *slot = article;
         }
     }

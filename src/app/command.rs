@@ -8,7 +8,8 @@
 
 use std::path::PathBuf;
 
-use super::draft::DraftFields;
+use super::catalog::ArticleId;
+use crate::fields::Fields;
 use crate::index::SortKey;
 
 /// A request from the UI, applied by [`super::logic::apply`].
@@ -23,7 +24,7 @@ pub enum Command {
     Rescan,
     CancelScan,
     /// Select a post by its position in the catalog.
-    Select(u32),
+    Select(ArticleId),
     /// Move the selection by this many rows in the visible list.
     MoveSelection(i64),
     SetSearch(String),
@@ -39,8 +40,12 @@ pub enum Command {
     SetOffline(bool),
     ToggleRawSource,
     SetTheme(super::settings::ThemeChoice),
-    /// Replace the editor draft with new field values (one undo step).
-    EditDraft(DraftFields),
+    /// Replace the draft of post `id` with new field values (one undo step); ignored
+    /// when another post is open by the time it is applied.
+    EditDraft {
+        id: ArticleId,
+        fields: Fields,
+    },
     Undo,
     Redo,
     Save,

@@ -1,22 +1,23 @@
 //! Applying commands and draining worker channels: the only code that changes
 //! [`AppState`].
 //!
-//! `drain` runs at the start of each frame (scan batches, loaded posts, the folder
-//! picker's answer, dropped files, close requests); `apply` runs each [`Command`] the
-//! panels emitted, after the frame is drawn. Anything slow goes to a worker thread and
-//! comes back through `drain`.
+//! `drain` runs at the start of each frame (scan batches, loaded posts, finished tasks,
+//! the folder picker's answer, dropped files, close requests); `apply` runs each
+//! [`Command`] the panels emitted, after the frame is drawn. Nothing here touches the
+//! file system: reading, saving, trashing and looking at paths are jobs for the loader
+//! and tasks threads (see [`super::tasks`]), whose answers come back through `drain`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::mpsc::{TryRecvError, channel};
 use std::time::{Duration, Instant};
 
 use super::body_search::BodySearch;
 use super::catalog::ArticleId;
-use super::command::{Command, UnsavedChoice};
-use super::draft::{Draft, DraftFields};
-use super::loader::spawn_load;
-use super::scan_task::{ScanTask, resolve_open_target};
-use super::state::{AppState, Dialog, OpenPost};
+use super::command::Command;
+use super::loader::Loaded;
+use super::scan_task::ScanTask;
+use super::state::{AppState, Dialog, Editor, OpenPost, Selection};
+use super::tasks::Job;
 
 /// How often the list is re-filtered while a scan is still delivering posts.
 pub(super) const REQUERY_DURING_SCAN: Duration = Duration::from_millis(300);
@@ -38,6 +39,9 @@ impl AppState {
             ctx.request_repaint();
         }
         self.drain_loaded();
+        while let Some(done) = self.tasks.try_recv() {
+            self.finish_task(done);
+        }
         self.drain_picker(ctx);
         if self.body_search.as_mut().is_some_and(BodySearch::drain) {
             self.needs_requery = true;
@@ -46,14 +50,9 @@ impl AppState {
             // Matches arrive without a repaint each; show them as they come.
             ctx.request_repaint_after(REQUERY_DURING_SCAN);
         }
-        let dropped: Vec<PathBuf> = ctx.input(|i| {
-            i.raw
-                .dropped_files
-                .iter()
-                .map(|f| f.path().to_owned())
-                .collect()
-        });
-        if let Some(path) = dropped.into_iter().next() {
+        let dropped: Option<PathBuf> =
+            ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_owned()));
+        if let Some(path) = dropped {
             self.apply(Command::OpenPath(path), ctx);
         }
         if ctx.input(|i| i.viewport().close_requested()) && self.is_dirty() && !self.allow_close {
@@ -62,6 +61,11 @@ impl AppState {
                 then: Box::new(Command::Quit),
             });
         }
+        self.refresh_result(ctx);
+    }
+
+    /// Re-runs the query, recounts facets and relists completions when they are due.
+    fn refresh_result(&mut self, ctx: &egui::Context) {
         let scanning = self.is_scanning();
         let streaming = scanning || self.body_search.as_ref().is_some_and(|b| !b.done);
         let due = !streaming || self.last_requery.elapsed() >= REQUERY_DURING_SCAN;
@@ -110,18 +114,29 @@ impl AppState {
     }
 
     fn drain_loaded(&mut self) {
-        while let Ok(loaded) = self.load_rx.try_recv() {
-            if loaded.generation != self.load_generation {
+        while let Some(Loaded {
+            generation,
+            id,
+            post,
+            view,
+        }) = self.loader.try_recv()
+        {
+            if generation != self.load_generation || self.selection.id() != Some(id) {
                 continue;
             }
-            let fields =
-                DraftFields::from_front(&loaded.post.article.front, loaded.post.front_text());
-            self.draft = Some(Draft::new(fields));
-            self.open = Some(OpenPost {
-                id: loaded.id,
-                post: loaded.post,
-                document: loaded.document,
-            });
+            let editor = match crate::fields::Fields::of_post(&post) {
+                Ok(fields) => Editor::Draft(super::draft::Draft::new(fields)),
+                Err(e) => Editor::NotEditable(e.to_string()),
+            };
+            self.selection = Selection::Open(Box::new(OpenPost {
+                id,
+                post: post.into(),
+                document: view.document,
+                header_image: view.header_image,
+                source: view.source,
+                editor,
+                saving: false,
+            }));
         }
     }
 
@@ -138,7 +153,7 @@ impl AppState {
     }
 
     /// Re-runs the query now; the facets follow the new result.
-    pub fn requery(&mut self) {
+    pub(crate) fn requery(&mut self) {
         let body = self.body_search.as_ref().map(|b| b.matches.as_slice());
         let visible = self.catalog.query(&self.query, body);
         if visible != self.visible {
@@ -149,13 +164,24 @@ impl AppState {
         self.last_requery = Instant::now();
     }
 
+    /// Applies the commands of one frame. Edits typed into the editor land first: a
+    /// keystroke and Ctrl+S in the same frame save the keystroke.
+    pub fn apply_all(&mut self, commands: Vec<Command>, ctx: &egui::Context) {
+        let (edits, others): (Vec<Command>, Vec<Command>) = commands
+            .into_iter()
+            .partition(|c| matches!(c, Command::EditDraft { .. }));
+        for command in edits.into_iter().chain(others) {
+            self.apply(command, ctx);
+        }
+    }
+
     /// Applies one command from the UI (or from a dialog answer).
     pub fn apply(&mut self, command: Command, ctx: &egui::Context) {
         if command.leaves_post()
             && self.is_dirty()
             && !matches!(command, Command::Quit if self.allow_close)
         {
-            if matches!(&command, Command::Select(id) if Some(*id) == self.selected) {
+            if matches!(&command, Command::Select(id) if Some(*id) == self.selected()) {
                 return;
             }
             self.dialog = Some(Dialog::Unsaved {
@@ -165,12 +191,11 @@ impl AppState {
         }
         match command {
             Command::PickFolder => self.pick_folder(ctx),
-            Command::OpenPath(path) => self.open_path(&path),
+            Command::OpenPath(path) => self.resolve_path(path),
             Command::Rescan => {
                 if let Some(root) = self.root.clone() {
-                    let keep = self.open.as_ref().map(|o| o.post.article.path.clone());
-                    self.open_path(&root);
-                    self.pending_select = keep;
+                    let keep = self.selection.open().map(|o| o.post.article.path.clone());
+                    self.open_root(root, keep);
                 }
             }
             Command::CancelScan => {
@@ -178,9 +203,7 @@ impl AppState {
                     scan.cancel();
                 }
             }
-            Command::Select(id) => {
-                self.select(id);
-            }
+            Command::Select(id) => self.select(id),
             Command::MoveSelection(delta) => self.move_selection(delta),
             Command::SetSearch(text) => {
                 self.query.text = text;
@@ -226,43 +249,24 @@ impl AppState {
                 self.settings.theme = theme;
                 ctx.set_theme(theme.preference());
             }
-            Command::EditDraft(fields) => {
-                if let Some(d) = &mut self.draft {
-                    d.edit(fields);
-                }
-            }
-            Command::Undo => {
-                if let Some(d) = &mut self.draft {
-                    d.undo();
-                }
-            }
-            Command::Redo => {
-                if let Some(d) = &mut self.draft {
-                    d.redo();
-                }
-            }
-            Command::Revert => {
-                if let Some(d) = &mut self.draft {
-                    d.revert();
-                }
-            }
-            Command::Save => {
-                self.save(false);
-            }
+            Command::EditDraft { id, fields } => self.edit_draft(id, fields),
+            Command::Undo => self.with_draft(super::draft::Draft::undo),
+            Command::Redo => self.with_draft(super::draft::Draft::redo),
+            Command::Revert => self.with_draft(super::draft::Draft::revert),
+            Command::Save => self.save(false, None),
             Command::SaveOverwrite => {
                 self.dialog = None;
-                self.save(true);
+                self.save(true, None);
             }
             Command::Reload => {
                 self.dialog = None;
-                if let Some(id) = self.open.as_ref().map(|o| o.id) {
-                    self.open = None;
-                    self.draft = None;
+                if let Some(id) = self.selected() {
+                    self.selection = Selection::None;
                     self.select(id);
                 }
             }
             Command::AskDelete => {
-                if self.open.is_some() {
+                if self.selection.open().is_some() {
                     self.dialog = Some(Dialog::ConfirmDelete);
                 }
             }
@@ -281,29 +285,6 @@ impl AppState {
             Command::Quit => {
                 self.allow_close = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            }
-        }
-    }
-
-    fn resolve_unsaved(&mut self, choice: UnsavedChoice, ctx: &egui::Context) {
-        let Some(Dialog::Unsaved { then }) = self.dialog.take() else {
-            return;
-        };
-        match choice {
-            UnsavedChoice::Cancel => {}
-            UnsavedChoice::Save => {
-                if self.save(false) {
-                    self.apply(*then, ctx);
-                }
-            }
-            UnsavedChoice::Discard => {
-                if let Some(d) = &mut self.draft {
-                    *d = Draft::new(d.original.clone());
-                }
-                if matches!(*then, Command::Quit) {
-                    self.allow_close = true;
-                }
-                self.apply(*then, ctx);
             }
         }
     }
@@ -328,32 +309,34 @@ impl AppState {
         }
     }
 
-    /// Opens an archive folder, or a post's archive with the post selected.
-    pub fn open_path(&mut self, path: &Path) {
-        if !path.exists() {
-            self.error(format!("No such file or folder: {}", path.display()));
-            return;
+    /// Asks the tasks thread which archive `path` opens (see [`super::tasks::resolve`]).
+    pub(crate) fn resolve_path(&mut self, path: PathBuf) {
+        if self.tasks.send(Job::Resolve { path }) {
+            self.resolving = true;
+        } else {
+            self.error("Cannot open: the background worker stopped");
         }
-        let path = path.canonicalize().unwrap_or_else(|_| path.to_owned());
-        let (root, rel) = resolve_open_target(&path);
+    }
+
+    /// Opens the archive at `root` (already resolved), selecting `select` once the scan
+    /// delivers it.
+    pub(crate) fn open_root(&mut self, root: PathBuf, select: Option<PathBuf>) {
         if let Some(scan) = &self.scan {
             scan.cancel();
         }
-        self.catalog.clear();
+        self.catalog.reset(&root);
         self.body_search = None;
         self.visible.clear();
         self.facets = Default::default();
         self.facet_problems = 0;
         self.completions = Default::default();
         self.path_problems.clear();
-        self.selected = None;
-        self.open = None;
-        self.draft = None;
+        self.selection = Selection::None;
         self.dialog = None;
         self.query.category_path.clear();
         self.query.authors.clear();
         self.query.years.clear();
-        self.pending_select = rel;
+        self.pending_select = select;
         self.settings.remember_folder(&root);
         self.scan = Some(ScanTask::start(&root, &self.ctx_for_workers));
         self.thumbs.open_archive(&root);
@@ -361,25 +344,19 @@ impl AppState {
         self.needs_requery = true;
     }
 
+    /// Selects post `id` and asks the loader for it. Selecting the open post again
+    /// changes nothing (its draft stays as it is).
     pub(super) fn select(&mut self, id: ArticleId) {
+        if self.selection.open().is_some_and(|o| o.id == id) {
+            return;
+        }
         let (Some(root), Some(article)) = (self.root.clone(), self.catalog.article(id)) else {
             return;
         };
         let rel = article.path.clone();
-        self.selected = Some(id);
         self.load_generation += 1;
-        if self.open.as_ref().is_none_or(|o| o.id != id) {
-            self.open = None;
-            self.draft = None;
-        }
-        spawn_load(
-            &root,
-            &rel,
-            id,
-            self.load_generation,
-            self.load_tx.clone(),
-            &self.ctx_for_workers,
-        );
+        self.selection = Selection::Loading(id);
+        self.loader.request(self.load_generation, id, root, rel);
     }
 
     fn move_selection(&mut self, delta: i64) {
@@ -395,40 +372,23 @@ impl AppState {
             None => 0,
         };
         if let Some(&id) = self.visible.get(target)
-            && Some(id) != self.selected
+            && Some(id) != self.selected()
         {
             self.select(id);
         }
     }
 
     fn delete_open(&mut self) {
-        let (Some(root), Some(open)) = (self.root.clone(), self.open.as_ref()) else {
+        let (Some(root), Some(open)) = (self.root.clone(), self.selection.open()) else {
             return;
         };
-        let id = open.id;
-        let rel = open.post.article.path.clone();
-        let row = self.selected_row();
-        match trash::delete(root.join(&rel)) {
-            Ok(()) => {
-                tracing::info!(path = %rel.display(), "moved to trash");
-                self.catalog.remove(id);
-                self.completions_stale = true;
-                self.open = None;
-                self.draft = None;
-                self.selected = None;
-                self.requery();
-                if let Some(next) = row.and_then(|r| {
-                    self.visible
-                        .get(r.min(self.visible.len().saturating_sub(1)))
-                }) {
-                    let next = *next;
-                    self.select(next);
-                }
-            }
-            Err(e) => self.error(format!(
-                "Cannot move to the trash: {e}: {}",
-                root.join(&rel).display()
-            )),
+        let job = Job::Trash {
+            id: open.id,
+            root,
+            rel: open.post.article.path.clone(),
+        };
+        if !self.tasks.send(job) {
+            self.error("Cannot move to the trash: the background worker stopped");
         }
     }
 }

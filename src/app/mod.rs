@@ -3,27 +3,37 @@
 //!
 //! Per frame, [`eframe::App::logic`] drains worker channels into [`AppState`], then
 //! [`eframe::App::ui`] draws every panel from that state, collecting [`Command`]s, and
-//! applies them once drawing is done. Nothing here blocks: scanning, loading a post,
-//! the folder dialog and saving run on worker threads.
+//! applies them once drawing is done. Nothing here blocks or touches the file system:
+//! scanning, loading a post, saving, trashing, looking at a dropped path and the folder
+//! dialog run on worker threads ([`scan_task`], [`loader`], [`tasks`]).
+//!
+//! The domain model of editing (fields, typing, which edits a change means) is the
+//! core's [`crate::fields`]; the app keeps a draft over it ([`draft`]).
 
 mod body_search;
-pub mod catalog;
-pub mod command;
-pub mod draft;
+mod catalog;
+mod command;
+mod draft;
+mod editing;
 mod ingest;
-pub mod loader;
+mod loader;
 pub mod log;
 mod logic;
-mod save;
-pub mod scan_task;
+mod scan_task;
 pub mod settings;
-pub mod state;
-pub mod thumbs;
+mod source_rows;
+mod state;
+mod tasks;
+mod thumbs;
 
 use std::path::PathBuf;
 
+pub use catalog::{ArticleId, Completions, Row};
 pub use command::{Command, UnsavedChoice};
-pub use state::{AppState, Dialog, UiState};
+pub use draft::Draft;
+pub use source_rows::SourceRows;
+pub use state::{AppState, Dialog, Editor, OpenPost, Selection, UiState};
+pub use thumbs::{AppThumbs, ThumbState, list_size};
 
 use settings::Settings;
 
@@ -68,8 +78,8 @@ pub fn icon_data() -> Option<egui::IconData> {
 
 /// The Folio application.
 pub struct FolioApp {
-    pub state: AppState,
-    pub ui_state: UiState,
+    state: AppState,
+    ui_state: UiState,
 }
 
 impl FolioApp {
@@ -77,7 +87,7 @@ impl FolioApp {
     /// on the command line or the last one opened.
     pub fn new(cc: &eframe::CreationContext<'_>, folder: Option<PathBuf>) -> Self {
         let settings = Settings::load(cc.storage);
-        let reopen = folder.or_else(|| settings.last_folder.clone().filter(|p| p.is_dir()));
+        let reopen = folder.or_else(|| settings.last_folder.clone());
         let cache = crate::thumbs::CacheConfig::platform_dir();
         Self::with_thumb_cache(&cc.egui_ctx, settings, reopen, cache)
     }
@@ -97,25 +107,46 @@ impl FolioApp {
         crate::ui::fonts::install(ctx);
         crate::ui::theme::install(ctx);
         ctx.set_theme(settings.theme.preference());
-        let mut state = AppState::with_thumb_cache(settings, ctx, thumb_cache);
+        let mut state = AppState::new(settings, ctx, thumb_cache);
         if let Some(folder) = folder {
-            state.open_path(&folder);
+            state.resolve_path(folder);
         }
-        let ui_state = UiState {
-            path_text: String::new(),
-            ..UiState::default()
-        };
-        Self { state, ui_state }
+        Self {
+            state,
+            ui_state: UiState::default(),
+        }
+    }
+
+    /// The app's state, for tests and benchmarks to look at.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Applies a command as if a panel had emitted it (benchmarks drive the app so).
+    pub fn apply(&mut self, command: Command, ctx: &egui::Context) {
+        self.state.apply(command, ctx);
+    }
+
+    /// One frame without eframe: drain the workers, draw, apply the commands. What
+    /// eframe's `logic` and `ui` do, for benchmarks that time frames.
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.state.drain(&ctx);
+        self.ui(ui);
+    }
+
+    /// Scrolls the list so `row` is at the top on the next frame.
+    pub fn scroll_list_to(&mut self, row: usize) {
+        self.ui_state.list_scroll_to_row = Some(row);
     }
 
     /// `• 标题 — archive — Folio`: the open post (with `•` when it has unsaved edits).
     pub fn window_title(&self) -> String {
         let state = &self.state;
         let mut parts = Vec::new();
-        if let Some(open) = &state.open {
-            let dot = if state.is_dirty() { "• " } else { "" };
-            let title = open.post.article.front.display_title();
-            parts.push(format!("{dot}{title}"));
+        if let Some(open) = state.open_post() {
+            let dot = if open.is_dirty() { "• " } else { "" };
+            parts.push(format!("{dot}{}", open.post().article.display_title()));
         }
         if let Some(name) = state.root.as_ref().and_then(|r| r.file_name()) {
             parts.push(name.to_string_lossy().into_owned());
@@ -124,13 +155,16 @@ impl FolioApp {
         parts.join(" — ")
     }
 
-    /// Waits (in tests and benchmarks) until the scan has delivered everything.
-    pub fn wait_for_scan(&mut self, ctx: &egui::Context) {
-        while self.state.is_scanning() {
-            std::thread::sleep(std::time::Duration::from_millis(5));
-            self.state.drain(ctx);
+    fn ui(&mut self, ui: &mut egui::Ui) {
+        let mut commands = Vec::new();
+        crate::ui::app_ui(ui, &self.state, &mut self.ui_state, &mut commands);
+        let ctx = ui.ctx().clone();
+        let title = self.window_title();
+        if title != self.ui_state.window_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.ui_state.window_title = title;
         }
-        self.state.drain(ctx);
+        self.state.apply_all(commands, &ctx);
     }
 }
 
@@ -140,17 +174,7 @@ impl eframe::App for FolioApp {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        let mut commands = Vec::new();
-        crate::ui::app_ui(ui, &self.state, &mut self.ui_state, &mut commands);
-        let ctx = ui.ctx().clone();
-        let title = self.window_title();
-        if title != self.ui_state.window_title {
-            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
-            self.ui_state.window_title = title;
-        }
-        for command in commands {
-            self.state.apply(command, &ctx);
-        }
+        FolioApp::ui(self, ui);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -130,16 +130,3 @@ fn run(root: &Path, progress: &ScanProgress, tx: &Sender<ScanMsg>, ctx: &egui::C
     let _ = tx.send(msg);
     ctx.request_repaint();
 }
-
-/// The archive root for a dropped or given path: the folder itself, or for a post file
-/// its posts folder (see [`crate::archive::locate_posts_folder`]) with the post's path
-/// relative to it.
-pub fn resolve_open_target(path: &Path) -> (PathBuf, Option<PathBuf>) {
-    if path.is_dir() {
-        return (path.to_owned(), None);
-    }
-    match crate::archive::locate_posts_folder(path) {
-        Some((root, rel)) => (root, Some(rel)),
-        None => (path.to_owned(), None),
-    }
-}

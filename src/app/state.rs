@@ -1,31 +1,113 @@
 //! Everything the app knows between frames.
 //!
-//! [`AppState`] is the domain side (archive, catalog, query, open post, draft,
-//! dialogs, errors) and changes only in [`super::logic`]. [`UiState`] holds what only
-//! the widgets care about (text being typed into the search box or the path field,
-//! focus requests), which panels may change directly like any egui widget state.
+//! [`AppState`] is the domain side (archive, catalog, query, the selected post and its
+//! draft, dialogs, errors) and changes only in [`super::logic`]; panels read it through
+//! `pub(crate)` fields and the accessors below. [`UiState`] holds what only the widgets
+//! care about (text being typed into the search box or the path field, focus requests),
+//! which panels may change directly like any egui widget state.
+//!
+//! The selection is one value, [`Selection`]: nothing, a post being loaded, or an open
+//! post together with its draft, so a draft can never outlive or belong to another post.
 
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::Arc;
+use std::sync::mpsc::Receiver;
 use std::time::Instant;
 
-use crate::archive::{PathProblem, Post};
-
+use crate::archive::{ImageRef, PathProblem, Post};
+use crate::clean::Document;
 use crate::index::{Facets, Query};
 
+use super::body_search::BodySearch;
 use super::catalog::{ArticleId, Catalog, Completions};
 use super::command::Command;
 use super::draft::Draft;
-use super::loader::Loaded;
+use super::loader::Loader;
 use super::scan_task::ScanTask;
 use super::settings::Settings;
+use super::source_rows::SourceRows;
+use super::tasks::Tasks;
+use super::thumbs::AppThumbs;
+
+/// What the list has selected.
+pub enum Selection {
+    None,
+    /// Selected; its file is being read and cleaned on the loader thread.
+    Loading(ArticleId),
+    /// Shown in the article view, with its draft in the editor.
+    Open(Box<OpenPost>),
+}
+
+impl Selection {
+    pub fn id(&self) -> Option<ArticleId> {
+        match self {
+            Self::None => None,
+            Self::Loading(id) => Some(*id),
+            Self::Open(open) => Some(open.id),
+        }
+    }
+
+    pub fn open(&self) -> Option<&OpenPost> {
+        match self {
+            Self::Open(open) => Some(open),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn open_mut(&mut self) -> Option<&mut OpenPost> {
+        match self {
+            Self::Open(open) => Some(open),
+            _ => None,
+        }
+    }
+}
 
 /// The post shown in the article view.
 pub struct OpenPost {
-    pub id: ArticleId,
-    pub post: Post,
+    pub(crate) id: ArticleId,
+    pub(crate) post: Arc<Post>,
     /// The cleaned body.
-    pub document: crate::clean::Document,
+    pub(crate) document: Document,
+    /// The post's image for the header (front matter, else the body's first image).
+    pub(crate) header_image: Option<ImageRef>,
+    /// The raw text cut into rows for the Source view.
+    pub(crate) source: SourceRows,
+    /// The front matter being edited, or why it cannot be.
+    pub(crate) editor: Editor,
+    /// A save of this post is running on the tasks worker.
+    pub(crate) saving: bool,
+}
+
+impl OpenPost {
+    /// The post as loaded (or as last saved).
+    pub fn post(&self) -> &Post {
+        &self.post
+    }
+
+    pub fn draft(&self) -> Option<&Draft> {
+        match &self.editor {
+            Editor::Draft(draft) => Some(draft),
+            Editor::NotEditable(_) => None,
+        }
+    }
+
+    pub(crate) fn draft_mut(&mut self) -> Option<&mut Draft> {
+        match &mut self.editor {
+            Editor::Draft(draft) => Some(draft),
+            Editor::NotEditable(_) => None,
+        }
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.draft().is_some_and(Draft::is_dirty)
+    }
+}
+
+/// The editor's side of an open post.
+pub enum Editor {
+    Draft(Draft),
+    /// The front matter cannot be edited key by key; the reason, naming the file.
+    NotEditable(String),
 }
 
 /// A question the window is asking; everything else waits for the answer.
@@ -46,65 +128,60 @@ pub struct ShownError {
 }
 
 pub struct AppState {
-    pub settings: Settings,
-    pub root: Option<PathBuf>,
-    pub catalog: Catalog,
+    pub(crate) settings: Settings,
+    pub(crate) root: Option<PathBuf>,
+    pub(crate) catalog: Catalog,
     /// The rows the list shows, in order.
-    pub visible: Vec<ArticleId>,
-    pub query: Query,
+    pub(crate) visible: Vec<ArticleId>,
+    pub(crate) query: Query,
     /// Facet counts over `visible`, recomputed when the result changes.
-    pub facets: Facets,
+    pub(crate) facets: Facets,
     /// How many of `visible` have problems (counted with the facets).
-    pub facet_problems: usize,
+    pub(crate) facet_problems: usize,
     /// Every category, tag and author in the archive, for completion in the editor.
-    pub completions: Completions,
-    pub scan: Option<ScanTask>,
+    pub(crate) completions: Completions,
+    pub(crate) scan: Option<ScanTask>,
     /// The body search for the current search text, when the Bodies toggle is on.
-    pub body_search: Option<super::body_search::BodySearch>,
-    pub path_problems: Vec<PathProblem>,
-    pub selected: Option<ArticleId>,
-    pub open: Option<OpenPost>,
-    pub draft: Option<Draft>,
-    pub dialog: Option<Dialog>,
-    pub errors: Vec<ShownError>,
-    pub raw_source: bool,
+    pub(crate) body_search: Option<BodySearch>,
+    pub(crate) path_problems: Vec<PathProblem>,
+    pub(crate) selection: Selection,
+    pub(crate) dialog: Option<Dialog>,
+    pub(crate) errors: Vec<ShownError>,
+    pub(crate) raw_source: bool,
     /// A post to select once the scan delivers it (path relative to the root).
-    pub pending_select: Option<PathBuf>,
-    pub needs_requery: bool,
-    pub last_requery: Instant,
+    pub(crate) pending_select: Option<PathBuf>,
+    pub(crate) needs_requery: bool,
+    pub(crate) last_requery: Instant,
     /// The result changed since the facets were counted.
-    pub facets_stale: bool,
-    pub last_facets: Instant,
+    pub(crate) facets_stale: bool,
+    pub(crate) last_facets: Instant,
     /// The archive changed since the editor's completions were listed.
-    pub completions_stale: bool,
+    pub(crate) completions_stale: bool,
     /// When the search text last changed (facets wait for a pause in typing).
-    pub last_typed: Instant,
-    pub load_generation: u64,
-    pub load_tx: Sender<Loaded>,
-    pub load_rx: Receiver<Loaded>,
-    pub pick_rx: Option<Receiver<Option<PathBuf>>>,
+    pub(crate) last_typed: Instant,
+    pub(crate) load_generation: u64,
+    pub(crate) loader: Loader,
+    /// Saves, trash moves and path lookups, off the UI thread.
+    pub(crate) tasks: Tasks,
+    /// A dropped, typed or given path is being looked at by the tasks worker.
+    pub(crate) resolving: bool,
+    pub(crate) pick_rx: Option<Receiver<Option<PathBuf>>>,
     /// True once the person agreed to close (or nothing was unsaved).
-    pub allow_close: bool,
+    pub(crate) allow_close: bool,
     /// Handed to workers so they can request a repaint when they deliver.
-    pub ctx_for_workers: egui::Context,
+    pub(crate) ctx_for_workers: egui::Context,
     /// Thumbnail pool and textures.
-    pub thumbs: super::thumbs::AppThumbs,
+    pub(crate) thumbs: AppThumbs,
 }
 
 impl AppState {
-    /// State without a disk cache for thumbnails (tests, benchmarks).
-    pub fn new(settings: Settings, ctx: &egui::Context) -> Self {
-        Self::with_thumb_cache(settings, ctx, None)
-    }
-
-    /// State whose thumbnails are cached on disk in `thumb_cache`.
-    pub fn with_thumb_cache(
+    /// State whose thumbnails are cached on disk in `thumb_cache` (`None`: no cache).
+    pub(crate) fn new(
         settings: Settings,
         ctx: &egui::Context,
         thumb_cache: Option<PathBuf>,
     ) -> Self {
-        let (load_tx, load_rx) = channel();
-        let thumbs = super::thumbs::AppThumbs::new(ctx, thumb_cache, settings.offline);
+        let thumbs = AppThumbs::new(ctx, thumb_cache, settings.offline);
         let query = Query {
             sort: settings.sort,
             descending: settings.descending,
@@ -122,9 +199,7 @@ impl AppState {
             scan: None,
             body_search: None,
             path_problems: Vec::new(),
-            selected: None,
-            open: None,
-            draft: None,
+            selection: Selection::None,
             dialog: None,
             errors: Vec::new(),
             raw_source: false,
@@ -136,8 +211,9 @@ impl AppState {
             completions_stale: false,
             last_typed: Instant::now(),
             load_generation: 0,
-            load_tx,
-            load_rx,
+            loader: Loader::start(ctx),
+            tasks: Tasks::start(ctx),
+            resolving: false,
             pick_rx: None,
             allow_close: false,
             ctx_for_workers: ctx.clone(),
@@ -145,42 +221,85 @@ impl AppState {
         }
     }
 
+    /// Whether the open post has unsaved edits.
     pub fn is_dirty(&self) -> bool {
-        self.draft.as_ref().is_some_and(Draft::is_dirty)
+        self.selection.open().is_some_and(OpenPost::is_dirty)
     }
 
     pub fn is_scanning(&self) -> bool {
         self.scan.as_ref().is_some_and(|s| !s.finished)
     }
 
-    /// True while a scan runs or the selected post is still loading.
+    /// True while anything the window waits for is running: a scan, a path lookup,
+    /// the folder dialog, a body search, loading the selected post or saving it.
     pub fn is_busy(&self) -> bool {
         self.is_scanning()
+            || self.resolving
             || self.pick_rx.is_some()
             || self.body_search.as_ref().is_some_and(|b| !b.done)
-            || self
-                .selected
-                .is_some_and(|id| self.open.as_ref().is_none_or(|o| o.id != id))
+            || matches!(self.selection, Selection::Loading(_))
+            || self.selection.open().is_some_and(|o| o.saving)
+            || self.tasks.is_busy()
+    }
+
+    /// The selected post's id.
+    pub fn selected(&self) -> Option<ArticleId> {
+        self.selection.id()
+    }
+
+    /// The open post, once it is loaded.
+    pub fn open_post(&self) -> Option<&OpenPost> {
+        self.selection.open()
+    }
+
+    /// The ids the list shows, in order.
+    pub fn visible(&self) -> &[ArticleId] {
+        &self.visible
+    }
+
+    /// Posts in the archive.
+    pub fn post_count(&self) -> usize {
+        self.catalog.len()
+    }
+
+    /// The errors shown in the window, oldest first.
+    pub fn errors(&self) -> impl Iterator<Item = &str> {
+        self.errors.iter().map(|e| e.message.as_str())
+    }
+
+    /// The question the window is asking, if any.
+    pub fn dialog(&self) -> Option<&Dialog> {
+        self.dialog.as_ref()
+    }
+
+    /// The settings as they will be stored.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The app's thumbnails (textures uploaded so far, for tests and benchmarks).
+    pub fn thumbs(&self) -> &AppThumbs {
+        &self.thumbs
     }
 
     /// Shows an error in the window and logs it.
-    pub fn error(&mut self, message: impl Into<String>) {
+    pub(crate) fn error(&mut self, message: impl Into<String>) {
         let message = message.into();
         tracing::warn!("{message}");
         self.errors.push(ShownError { message });
     }
 
     /// Path of the open post relative to the root, for messages.
-    pub fn open_path_display(&self) -> String {
-        self.open
-            .as_ref()
+    pub(crate) fn open_path_display(&self) -> String {
+        self.selection
+            .open()
             .map(|o| o.post.article.path_display())
             .unwrap_or_default()
     }
 
     /// Position of the selection in the visible list.
     pub fn selected_row(&self) -> Option<usize> {
-        let selected = self.selected?;
+        let selected = self.selected()?;
         self.visible.iter().position(|&id| id == selected)
     }
 }
@@ -188,22 +307,25 @@ impl AppState {
 /// Widget-only state: typed text not yet applied, focus requests.
 #[derive(Default)]
 pub struct UiState {
-    pub search_text: String,
-    pub path_text: String,
-    pub focus_search: bool,
-    pub focus_editor: bool,
-    pub hovering_files: bool,
+    pub(crate) search_text: String,
+    pub(crate) path_text: String,
+    pub(crate) focus_search: bool,
+    pub(crate) focus_editor: bool,
+    /// A field of the front-matter editor had the keyboard last frame, so Ctrl+Z is the
+    /// draft's, not the text field's.
+    pub(crate) editor_has_focus: bool,
+    pub(crate) hovering_files: bool,
     /// Text being typed into a chip list's add field, per key.
-    pub chip_input: std::collections::HashMap<String, String>,
-    pub new_field_key: String,
+    pub(crate) chip_input: std::collections::HashMap<String, String>,
+    pub(crate) new_field_key: String,
     /// The selection the list last made sure was visible.
-    pub list_seen_selection: Option<super::catalog::ArticleId>,
+    pub(crate) list_seen_selection: Option<ArticleId>,
     /// Rows the list showed last frame.
-    pub list_visible_rows: std::ops::Range<usize>,
+    pub(crate) list_visible_rows: std::ops::Range<usize>,
     /// Scroll the list so this row is at the top next frame.
-    pub list_scroll_to_row: Option<usize>,
+    pub(crate) list_scroll_to_row: Option<usize>,
     /// The window title last sent, so it is only sent when it changes.
-    pub window_title: String,
+    pub(crate) window_title: String,
     /// The app icon as a texture, for the welcome screen.
-    pub icon: Option<egui::TextureHandle>,
+    pub(crate) icon: Option<egui::TextureHandle>,
 }

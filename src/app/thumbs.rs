@@ -18,6 +18,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::archive::ImageRef;
 use crate::thumbs::{
     BoundedLru, CacheConfig, PoolConfig, Priority, ThumbError, ThumbEvent, ThumbKey, ThumbPool,
     ThumbRequest, ThumbSize,
@@ -117,17 +118,11 @@ impl AppThumbs {
         self.pool.pending_jobs()
     }
 
-    /// Builds the request for `reference` written in the post at `post_path` (relative
-    /// to the archive root). `None` when no archive is open or the reference is refused.
-    pub fn request_for(
-        &self,
-        post_path: &Path,
-        reference: &str,
-        size: ThumbSize,
-    ) -> Option<ThumbRequest> {
+    /// Builds the request for a post's image. `None` when no archive is open or the
+    /// reference is one Folio will not load.
+    pub fn request(&self, image: &ImageRef, size: ThumbSize) -> Option<ThumbRequest> {
         let root = self.root.as_ref()?;
-        let post_dir = post_path.parent().unwrap_or(Path::new(""));
-        ThumbRequest::new(Arc::clone(root), post_dir, reference, size).ok()
+        ThumbRequest::for_image(Arc::clone(root), image, size).ok()
     }
 
     /// The image for `request`: its texture, or a request queued with the pool.
@@ -228,7 +223,7 @@ mod tests {
         thumbs.open_archive(dir.path());
         for i in 0..4 {
             let request = thumbs
-                .request_for(Path::new("post.md"), &format!("{i}.png"), ThumbSize::List)
+                .request(&ImageRef::File(format!("{i}.png")), ThumbSize::List)
                 .expect("request");
             let _ = thumbs.image(&request, Priority::Visible);
             drain_until(&mut thumbs, &ctx, |t| t.uploads() > i);
@@ -244,9 +239,8 @@ mod tests {
         let mut thumbs = AppThumbs::new(&ctx, None, true);
         thumbs.open_archive(Path::new("/nonexistent-archive"));
         let request = thumbs
-            .request_for(
-                Path::new("a/post.md"),
-                "http://127.0.0.1:9/x.png",
+            .request(
+                &ImageRef::Url("http://127.0.0.1:9/x.png".into()),
                 ThumbSize::List,
             )
             .expect("request");

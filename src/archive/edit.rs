@@ -30,7 +30,6 @@ use std::path::{Path, PathBuf};
 pub use date_like::format_like;
 
 use super::post::Post;
-use super::problem::ProblemKind;
 use super::split::{self, FrontMatterKind};
 
 /// A typed scalar value to write.
@@ -180,19 +179,7 @@ pub fn apply_edits(post: &Post, edits: &[Edit]) -> Result<String, EditError> {
 }
 
 fn check_editable(post: &Post) -> Result<(), EditError> {
-    let blocking = post.article.problems.iter().find(|p| {
-        matches!(
-            p.kind,
-            ProblemKind::Unreadable
-                | ProblemKind::Binary
-                | ProblemKind::TooLarge
-                | ProblemKind::InvalidBytes
-                | ProblemKind::Unterminated
-                | ProblemKind::Syntax
-                | ProblemKind::NotAMapping
-        )
-    });
-    match blocking {
+    match post.article.edit_blocker() {
         Some(problem) => Err(EditError::NotEditable {
             reason: problem.message.clone(),
             path: post.article.path.clone(),

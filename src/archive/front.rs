@@ -15,6 +15,54 @@ use super::date::DateValue;
 use super::problem::{Problem, ProblemKind};
 use super::split::FrontMatterKind;
 
+/// Keys read into typed fields that archives spell two ways. [`FrontMatter`] merges
+/// both spellings for display and search, and remembers which one the file used so
+/// that an edit goes back to the key as written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AliasedKey {
+    /// `categories` (Hexo, Hugo) or `category` (Jekyll).
+    Categories,
+    /// `tags` or `tag`.
+    Tags,
+    /// `author` or `authors` (Hugo).
+    Authors,
+    /// `updated` (Hexo) or `lastmod` (Hugo).
+    Updated,
+}
+
+impl AliasedKey {
+    pub const ALL: [Self; 4] = [Self::Categories, Self::Tags, Self::Authors, Self::Updated];
+
+    /// The usual spelling, used when a post has neither.
+    pub fn canonical(self) -> &'static str {
+        self.spellings()[0]
+    }
+
+    /// Both spellings, the usual one first.
+    pub fn spellings(self) -> [&'static str; 2] {
+        match self {
+            Self::Categories => ["categories", "category"],
+            Self::Tags => ["tags", "tag"],
+            Self::Authors => ["author", "authors"],
+            Self::Updated => ["updated", "lastmod"],
+        }
+    }
+
+    /// The aliased key `key` is a spelling of, if any.
+    pub fn of(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.spellings().contains(&key))
+    }
+
+    fn bit(self) -> u8 {
+        match self {
+            Self::Categories => 1,
+            Self::Tags => 2,
+            Self::Authors => 4,
+            Self::Updated => 8,
+        }
+    }
+}
+
 /// The front matter of one post.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FrontMatter {
@@ -33,9 +81,34 @@ pub struct FrontMatter {
     pub comments: Option<bool>,
     /// Every other key, in file order, with its value rendered as compact text.
     pub extra: Vec<(String, String)>,
+    /// Which [`AliasedKey`]s the file wrote with their usual spelling (one bit each).
+    written_first: u8,
+    /// Which [`AliasedKey`]s the file wrote with their second spelling.
+    written_second: u8,
 }
 
 impl FrontMatter {
+    /// The key as this post writes it: `category` for a Jekyll post asked for
+    /// `categories`, `lastmod` for a Hugo post asked for `updated`. A spelling the post
+    /// uses is kept; any other key, and an aliased key the post has under neither
+    /// spelling, is returned as given.
+    pub fn key_as_written<'a>(&self, key: &'a str) -> &'a str {
+        let Some(aliased) = AliasedKey::of(key) else {
+            return key;
+        };
+        let [first, second] = aliased.spellings();
+        let (asked, other, other_bits) = if key == first {
+            (self.written_first, second, self.written_second)
+        } else {
+            (self.written_second, first, self.written_first)
+        };
+        if asked & aliased.bit() == 0 && other_bits & aliased.bit() != 0 {
+            other
+        } else {
+            key
+        }
+    }
+
     /// Image candidates in preference order: `headimg`, `thumbnail`, `cover`, `image`.
     pub fn image_candidates(&self) -> impl Iterator<Item = &str> {
         [&self.headimg, &self.thumbnail, &self.cover, &self.image]
@@ -61,6 +134,21 @@ pub fn display_text(value: &str) -> Cow<'_, str> {
     }
 }
 
+/// The top-level entries of a front-matter block (the text between the fences), in
+/// file order, with their generic values; or the problem that keeps it from parsing.
+/// `first_line` is the 1-based file line of the block's first line.
+pub fn entries(
+    kind: FrontMatterKind,
+    source: &str,
+    first_line: usize,
+) -> Result<Vec<(String, Value)>, Problem> {
+    match kind {
+        FrontMatterKind::Yaml => yaml_entries(source, first_line),
+        FrontMatterKind::Toml => toml_entries(source, first_line),
+        FrontMatterKind::None => Ok(Vec::new()),
+    }
+}
+
 /// A line-numbered problem found while reading front matter, before it is placed.
 pub(crate) struct Parsed {
     pub front: FrontMatter,
@@ -70,13 +158,8 @@ pub(crate) struct Parsed {
 /// Parses the source between the fences. `first_line` is the 1-based file line of its
 /// first line, so that problems point into the file.
 pub(crate) fn parse(kind: FrontMatterKind, source: &str, first_line: usize) -> Parsed {
-    let entries = match kind {
-        FrontMatterKind::Yaml => yaml_entries(source, first_line),
-        FrontMatterKind::Toml => toml_entries(source, first_line),
-        FrontMatterKind::None => Ok(Vec::new()),
-    };
     let mut problems = Vec::new();
-    let entries = match entries {
+    let entries = match entries(kind, source, first_line) {
         Ok(e) => e,
         Err(p) => {
             return Parsed {
@@ -106,10 +189,13 @@ pub(crate) fn parse(kind: FrontMatterKind, source: &str, first_line: usize) -> P
 }
 
 /// A front-matter value in a form independent of YAML or TOML.
-enum Value {
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
     Null,
     Bool(bool),
-    /// Numbers, strings, dates: anything with a text form.
+    /// A number, as its text (`12`, `1.5`).
+    Number(String),
+    /// Strings and dates: any other value with a text form.
     Scalar(String),
     List(Vec<Value>),
     Map(Vec<(String, Value)>),
@@ -153,7 +239,7 @@ fn from_yaml(value: Yaml) -> Value {
     match value {
         Yaml::Null => Value::Null,
         Yaml::Bool(b) => Value::Bool(b),
-        Yaml::Number(n) => Value::Scalar(n.to_string()),
+        Yaml::Number(n) => Value::Number(n.to_string()),
         Yaml::String(s) => Value::Scalar(s),
         Yaml::Sequence(items) => Value::List(items.into_iter().map(from_yaml).collect()),
         Yaml::Mapping(map) => Value::Map(
@@ -198,8 +284,8 @@ fn toml_entries(source: &str, first_line: usize) -> Result<Vec<(String, Value)>,
 fn from_toml(value: toml::Value) -> Value {
     match value {
         toml::Value::String(s) => Value::Scalar(s),
-        toml::Value::Integer(i) => Value::Scalar(i.to_string()),
-        toml::Value::Float(f) => Value::Scalar(f.to_string()),
+        toml::Value::Integer(i) => Value::Number(i.to_string()),
+        toml::Value::Float(f) => Value::Number(f.to_string()),
         toml::Value::Boolean(b) => Value::Bool(b),
         toml::Value::Datetime(d) => Value::Scalar(d.to_string()),
         toml::Value::Array(items) => Value::List(items.into_iter().map(from_toml).collect()),
@@ -216,6 +302,13 @@ fn read_key(
     value: Value,
     line: Option<usize>,
 ) {
+    if let Some(aliased) = AliasedKey::of(&key) {
+        if key == aliased.canonical() {
+            front.written_first |= aliased.bit();
+        } else {
+            front.written_second |= aliased.bit();
+        }
+    }
     match key.as_str() {
         "title" => front.title = scalar(&value),
         "categories" | "category" => flatten_into(&value, &mut front.categories),
@@ -247,7 +340,7 @@ fn scalar(value: &Value) -> Option<String> {
     match value {
         Value::Null => None,
         Value::Bool(b) => Some(b.to_string()),
-        Value::Scalar(s) => Some(s.clone()),
+        Value::Scalar(s) | Value::Number(s) => Some(s.clone()),
         other => Some(compact(other)),
     }
 }
@@ -257,7 +350,7 @@ fn flatten_into(value: &Value, out: &mut Vec<String>) {
     match value {
         Value::Null => {}
         Value::Bool(b) => out.push(b.to_string()),
-        Value::Scalar(s) => {
+        Value::Scalar(s) | Value::Number(s) => {
             if !s.trim().is_empty() {
                 out.push(s.clone());
             }
@@ -305,11 +398,11 @@ fn date(
 }
 
 /// A one-line rendering of a value, YAML flow style.
-fn compact(value: &Value) -> String {
+pub fn compact(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
         Value::Bool(b) => b.to_string(),
-        Value::Scalar(s) => s.clone(),
+        Value::Scalar(s) | Value::Number(s) => s.clone(),
         Value::List(items) => {
             let inner: Vec<String> = items.iter().map(compact).collect();
             format!("[{}]", inner.join(", "))

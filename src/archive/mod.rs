@@ -11,6 +11,7 @@
 mod date;
 mod edit;
 mod front;
+mod image_ref;
 mod post;
 mod problem;
 mod save;
@@ -20,7 +21,10 @@ mod text;
 
 pub use date::{DateValue, parse_date};
 pub use edit::{Edit, EditError, ScalarValue, apply_edits, format_like};
-pub use front::{FrontMatter, display_text, key_line};
+pub use front::{
+    AliasedKey, FrontMatter, Value as FrontValue, compact, display_text, entries, key_line,
+};
+pub use image_ref::ImageRef;
 pub use post::{
     Article, DEFAULT_MAX_FILE_BYTES, Post, inspect_post, load_post, parse_bytes, slash_path,
 };

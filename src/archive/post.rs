@@ -42,6 +42,40 @@ impl Article {
         slash_path(&self.path)
     }
 
+    /// The post's folder relative to the archive root, `/`-separated (empty at the
+    /// root): what relative references in the post are relative to.
+    pub fn folder(&self) -> String {
+        self.path.parent().map(slash_path).unwrap_or_default()
+    }
+
+    /// The title a person sees: the front-matter title (entities decoded, trimmed), or
+    /// the file name without its extension when the title is missing or blank.
+    pub fn display_title(&self) -> std::borrow::Cow<'_, str> {
+        let title = self.front.display_title();
+        if !title.trim().is_empty() {
+            return title;
+        }
+        self.path
+            .file_stem()
+            .map(|stem| stem.to_string_lossy())
+            .unwrap_or_default()
+    }
+
+    /// The first problem that keeps the text from being shown at all.
+    pub fn read_blocker(&self) -> Option<&Problem> {
+        self.problems.iter().find(|p| p.kind.blocks_reading())
+    }
+
+    /// The first problem that keeps changed text from being saved.
+    pub fn save_blocker(&self) -> Option<&Problem> {
+        self.problems.iter().find(|p| p.kind.blocks_saving())
+    }
+
+    /// The first problem that keeps the front matter from being edited key by key.
+    pub fn edit_blocker(&self) -> Option<&Problem> {
+        self.problems.iter().find(|p| p.kind.blocks_editing())
+    }
+
     fn unloaded(path: PathBuf, size: u64, modified: Option<SystemTime>, problem: Problem) -> Self {
         Self {
             path,

@@ -54,6 +54,26 @@ pub enum ProblemKind {
     BadValue,
 }
 
+impl ProblemKind {
+    /// The post's text is not available at all (nothing to show, clean or edit).
+    pub fn blocks_reading(self) -> bool {
+        matches!(self, Self::Unreadable | Self::Binary | Self::TooLarge)
+    }
+
+    /// Changed text could not be written back without loss: the file's bytes do not
+    /// survive decoding (U+FFFD would be written over damaged bytes), or there is no text.
+    pub fn blocks_saving(self) -> bool {
+        self.blocks_reading() || self == Self::InvalidBytes
+    }
+
+    /// The front matter cannot be edited key by key: it cannot be saved, or it does not
+    /// parse as a mapping, so there is no key to edit safely.
+    pub fn blocks_editing(self) -> bool {
+        self.blocks_saving()
+            || matches!(self, Self::Unterminated | Self::Syntax | Self::NotAMapping)
+    }
+}
+
 /// One problem, with the 1-based line it was found on when that is known.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Problem {

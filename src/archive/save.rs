@@ -24,7 +24,6 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::post::{DEFAULT_MAX_FILE_BYTES, Post, load_post};
-use super::problem::ProblemKind;
 use super::text;
 
 /// What to do when the file changed on disk since it was loaded.
@@ -99,16 +98,7 @@ pub fn save_post_with_hooks(
         path: path.clone(),
     };
     let text_changed = new_text != post.text;
-    let blocking = post.article.problems.iter().find(|p| {
-        matches!(
-            p.kind,
-            ProblemKind::InvalidBytes
-                | ProblemKind::Binary
-                | ProblemKind::TooLarge
-                | ProblemKind::Unreadable
-        )
-    });
-    if let (Some(problem), true) = (blocking, text_changed) {
+    if let (Some(problem), true) = (post.article.save_blocker(), text_changed) {
         return Err(SaveError::NotSavable {
             reason: format!("{} (it would not round-trip through text)", problem.message),
             path,

@@ -8,11 +8,12 @@
 
 use scraper::{ElementRef, Html, Node};
 
+use super::CleanContext;
 use super::code::{code_block, collect_code_text};
 use super::model::{Block, Span};
 use super::rules::{self, Action};
 use super::text::{self, is_layout_space};
-use super::{CleanContext, resolve_src};
+use crate::archive::ImageRef;
 
 /// A bold-only paragraph longer than this (in chars) stays a paragraph: it is emphasis,
 /// not a subhead.
@@ -202,10 +203,10 @@ impl Walker<'_, '_> {
             .filter_map(|attr| el.attr(attr))
             .map(str::trim)
             .find(|src| !rules::is_junk_image_url(src));
-        let Some(src) = src.and_then(|src| resolve_src(src, self.ctx.post_dir)) else {
+        let Some(src) = src.and_then(|src| ImageRef::parse(src, self.ctx.post_dir)) else {
             return;
         };
-        if rules::is_junk_image_url(&src) {
+        if rules::is_junk_image_url(src.as_str()) {
             return;
         }
         self.flush(sink);

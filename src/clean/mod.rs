@@ -44,6 +44,23 @@ pub struct CleanContext<'a> {
     pub post_dir: &'a str,
 }
 
+/// Cleans a loaded post's body in its own context (its title, its folder): the one way
+/// the app, the CLI and every other reader turn a post into readable blocks.
+pub fn clean_post(post: &crate::archive::Post) -> Document {
+    let article = &post.article;
+    let title = article.front.display_title();
+    let post_dir = article
+        .path
+        .parent()
+        .map(crate::archive::slash_path)
+        .unwrap_or_default();
+    let ctx = CleanContext {
+        title: Some(title.as_ref()).filter(|t| !t.is_empty()),
+        post_dir: &post_dir,
+    };
+    clean_body(post.body(), &ctx)
+}
+
 /// Clean a post body (HTML or Markdown, detected) into readable blocks.
 pub fn clean_body(body: &str, ctx: &CleanContext) -> Document {
     let blocks = if looks_like_html(body) {
@@ -72,105 +89,6 @@ pub fn looks_like_html(body: &str) -> bool {
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '!')
 }
 
-/// Resolve an image `src` from a post body to what Folio stores.
-///
-/// - URLs with a scheme stay as written; protocol-relative `//host/x` gets `https:`;
-///   an `http(s)` URL loses its `#fragment` (never sent to the server; CSDN's
-///   `#pic_center` layout hints). Proxy URLs (`https://cors.zfour.workers.dev/?http://…`)
-///   are kept as-is for the thumbnail module to judge.
-/// - `/x.jpg` is relative to the site root: `source/` for Hexo (`post_dir` under
-///   `source/`), `static/` for Hugo (`post_dir` under `content/`), else the archive root.
-/// - anything else is relative to `post_dir`.
-///
-/// Returns a normalized archive-relative path, or `None` for an empty `src` or a
-/// relative path that climbs above the archive root (never resolved outside it).
-pub fn resolve_src(src: &str, post_dir: &str) -> Option<String> {
-    let src = src.trim();
-    if src.is_empty() {
-        return None;
-    }
-    if let Some(rest) = src.strip_prefix("//") {
-        return Some(strip_fragment(&format!("https://{rest}")));
-    }
-    if has_scheme(src) {
-        return Some(strip_fragment(src));
-    }
-    let src = src.replace('\\', "/");
-    let path = src.split(['?', '#']).next().unwrap_or("");
-    let base = if path.starts_with('/') {
-        site_root(post_dir)
-    } else {
-        post_dir
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for segment in base.split('/').chain(path.split('/')) {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    if parts.is_empty() {
-        return None;
-    }
-    Some(parts.join("/"))
-}
-
-fn site_root(post_dir: &str) -> &'static str {
-    let first = post_dir
-        .trim_start_matches('/')
-        .split('/')
-        .next()
-        .unwrap_or("");
-    match first {
-        "source" => "source",
-        "content" => "static",
-        _ => "",
-    }
-}
-
-fn has_scheme(src: &str) -> bool {
-    let Some((scheme, _)) = src.split_once(':') else {
-        return false;
-    };
-    let mut chars = scheme.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        // A Windows drive letter is a path, not a scheme.
-        && scheme.len() > 1
-}
-
-fn strip_fragment(url: &str) -> String {
-    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") {
-        url.split('#').next().unwrap_or(url).to_string()
-    } else {
-        url.to_string()
-    }
-}
-
-/// The post's best image for thumbnails: the first front-matter candidate (pass them in
-/// `headimg`, `thumbnail`, `cover`, `image` order) that is not junk, else the first real
-/// image of the cleaned body, else `None`.
-pub fn best_image<'a>(
-    front_matter_candidates: impl IntoIterator<Item = &'a str>,
-    doc: &Document,
-) -> Option<String> {
-    front_matter_candidates
-        .into_iter()
-        .map(str::trim)
-        .find(|c| !is_junk_image_url(c))
-        .map(str::to_string)
-        .or_else(|| {
-            doc.images().into_iter().find_map(|block| match block {
-                Block::Image { src, .. } if !is_junk_image_url(src) => Some(src.clone()),
-                _ => None,
-            })
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,76 +100,5 @@ mod tests {
         assert!(!looks_like_html("# Title\n\ntext"));
         assert!(!looks_like_html("a < b"));
         assert!(!looks_like_html(""));
-    }
-
-    #[test]
-    fn resolves_image_sources() {
-        let dir = "source/_posts/金融/新浪财经/x";
-        assert_eq!(
-            resolve_src("a.jpg", dir).as_deref(),
-            Some("source/_posts/金融/新浪财经/x/a.jpg")
-        );
-        assert_eq!(
-            resolve_src("./img/../a.jpg", dir).as_deref(),
-            Some("source/_posts/金融/新浪财经/x/a.jpg")
-        );
-        assert_eq!(
-            resolve_src("../a.jpg", dir).as_deref(),
-            Some("source/_posts/金融/新浪财经/a.jpg")
-        );
-        assert_eq!(
-            resolve_src("/images/a.jpg", dir).as_deref(),
-            Some("source/images/a.jpg")
-        );
-        assert_eq!(
-            resolve_src("/images/a.jpg", "content/posts/x").as_deref(),
-            Some("static/images/a.jpg")
-        );
-        assert_eq!(resolve_src("/a.jpg", "_posts").as_deref(), Some("a.jpg"));
-        assert_eq!(resolve_src("../../../../../../etc/passwd", dir), None);
-        assert_eq!(resolve_src("/../../a.jpg", dir), None);
-        assert_eq!(resolve_src("  ", dir), None);
-        assert_eq!(
-            resolve_src("//n.sinaimg.cn/a.jpg", dir).as_deref(),
-            Some("https://n.sinaimg.cn/a.jpg")
-        );
-        assert_eq!(
-            resolve_src("https://img-blog.csdnimg.cn/a.png#pic_center", dir).as_deref(),
-            Some("https://img-blog.csdnimg.cn/a.png")
-        );
-        let proxy = "https://cors.zfour.workers.dev/?http://example.com/a.png";
-        assert_eq!(resolve_src(proxy, dir).as_deref(), Some(proxy));
-        assert_eq!(
-            resolve_src("c:\\img\\a.png", "").as_deref(),
-            Some("c:/img/a.png")
-        );
-    }
-
-    #[test]
-    fn best_image_skips_junk_candidates() {
-        let doc = Document {
-            blocks: vec![
-                Block::Image {
-                    src: "https://n.sinaimg.cn/finance/cece9e13/20200514/343233024.png".into(),
-                    alt: String::new(),
-                    caption: None,
-                },
-                Block::Image {
-                    src: "https://example.com/real.jpg".into(),
-                    alt: String::new(),
-                    caption: None,
-                },
-            ],
-        };
-        let qr = "https://n.sinaimg.cn/finance/cece9e13/20200514/343233024.png";
-        assert_eq!(
-            best_image([qr, "https://picsum.photos/400/300?random=1", ""], &doc).as_deref(),
-            Some("https://example.com/real.jpg")
-        );
-        assert_eq!(
-            best_image([qr, "https://example.com/cover.png"], &doc).as_deref(),
-            Some("https://example.com/cover.png")
-        );
-        assert_eq!(best_image([qr], &Document::default()), None);
     }
 }

@@ -31,11 +31,11 @@ pub enum Block {
         /// The paragraph's inline content.
         spans: Vec<Span>,
     },
-    /// An image. `src` is either an absolute URL or a normalized path relative to the
-    /// archive root (see [`crate::clean::resolve_src`]).
+    /// An image, its reference typed against the post's folder (see
+    /// [`ImageRef`](crate::archive::ImageRef)); serialized as its text.
     Image {
-        /// URL or archive-relative path.
-        src: String,
+        /// URL, archive-relative path, site-absolute path, or a path outside the archive.
+        src: crate::archive::ImageRef,
         /// Alternative text (may be empty).
         alt: String,
         /// Caption shown under the image, if the source had one.

@@ -137,7 +137,7 @@ fn markdown_block(block: &Block) -> String {
         }
         Block::Paragraph { spans } => markdown_spans(spans),
         Block::Image { src, alt, caption } => {
-            let mut out = format!("![{}]({})", escape_markdown(alt), link_target(src));
+            let mut out = format!("![{}]({})", escape_markdown(alt), link_target(src.as_str()));
             if let Some(caption) = caption {
                 out.push_str("\n\n*");
                 out.push_str(&escape_markdown(caption));

@@ -58,12 +58,9 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         archive.articles.len()
     )
     .and_then(|()| out.flush());
-    match written.and(summary) {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
-            return Err(anyhow::Error::new(e).context("cannot write the report"));
-        }
-        _ => {}
-    }
+    written
+        .and(summary)
+        .map_err(|e| anyhow::Error::new(e).context("cannot write the report"))?;
     Ok(if errors > 0 {
         ExitCode::from(1)
     } else {

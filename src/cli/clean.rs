@@ -11,8 +11,8 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use clap::Args;
 
-use crate::archive::{self, DEFAULT_MAX_FILE_BYTES, ProblemKind};
-use crate::clean::{self, CleanContext, OutputFormat};
+use crate::archive::{self, DEFAULT_MAX_FILE_BYTES};
+use crate::clean::{self, OutputFormat};
 
 #[derive(Debug, Args)]
 pub struct CleanArgs {
@@ -28,34 +28,18 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<ExitCode> {
         bail!("not a file: {}", args.file.display());
     };
     let post = archive::load_post(&root, &rel, DEFAULT_MAX_FILE_BYTES);
-    if let Some(problem) = post.article.problems.iter().find(|p| {
-        matches!(
-            p.kind,
-            ProblemKind::Unreadable | ProblemKind::Binary | ProblemKind::TooLarge
-        )
-    }) {
+    if let Some(problem) = post.article.read_blocker() {
         bail!("{}: {}", problem.message, args.file.display());
     }
-    let post_dir = rel.parent().map(archive::slash_path).unwrap_or_default();
-    let title = post.article.front.display_title();
-    let context = CleanContext {
-        title: Some(title.as_ref()).filter(|t| !t.is_empty()),
-        post_dir: &post_dir,
-    };
-    let document = clean::clean_body(post.body(), &context);
+    let document = clean::clean_post(&post);
     let mut output = clean::render(&document, args.format);
     if !output.ends_with('\n') {
         output.push('\n');
     }
     let mut stdout = io::stdout().lock();
-    match stdout
+    stdout
         .write_all(output.as_bytes())
         .and_then(|()| stdout.flush())
-    {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        other => {
-            other.context("cannot write the cleaned body")?;
-            Ok(ExitCode::SUCCESS)
-        }
-    }
+        .context("cannot write the cleaned body")?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,7 +1,8 @@
 //! `folio list FOLDER [--format tsv|jsonl]`: one record per post, in path order.
 //!
-//! The image is the first of `headimg`, `thumbnail`, `cover`, `image` that is not junk
-//! (Sina's QR-code PNG, `picsum.photos` placeholders…), as the app's thumbnails choose.
+//! The image is the post's best front-matter image as the app's list chooses it
+//! ([`crate::thumbs::best_image`]): a URL, or a path from the archive root for an image
+//! stored beside the post.
 
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
@@ -12,7 +13,6 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use crate::archive::{self, Article, ScanOptions, display_text};
-use crate::clean::is_junk_image_url;
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
@@ -40,7 +40,7 @@ struct Record<'a> {
     date_utc: Option<String>,
     categories: Vec<String>,
     authors: Vec<String>,
-    image: &'a str,
+    image: String,
     problems: usize,
 }
 
@@ -62,9 +62,8 @@ impl<'a> Record<'a> {
                 .iter()
                 .map(|a| display_text(a).into_owned())
                 .collect(),
-            image: front
-                .image_candidates()
-                .find(|url| !is_junk_image_url(url))
+            image: crate::thumbs::best_image(front, &article.folder(), None)
+                .map(|image| image.as_str().to_owned())
                 .unwrap_or_default(),
             problems: article.problems.len(),
         }
@@ -79,14 +78,10 @@ pub fn run(args: &ListArgs) -> anyhow::Result<ExitCode> {
         ListFormat::Tsv => write_tsv(&mut out, &archive.articles),
         ListFormat::Jsonl => write_jsonl(&mut out, &archive.articles),
     };
-    match written.and_then(|()| out.flush()) {
-        // A closed pipe (`folio list | head`) is not an error.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        other => {
-            other.context("cannot write the list")?;
-            Ok(ExitCode::SUCCESS)
-        }
-    }
+    written
+        .and_then(|()| out.flush())
+        .context("cannot write the list")?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn write_tsv(out: &mut impl Write, articles: &[Article]) -> io::Result<()> {
@@ -106,7 +101,7 @@ fn write_tsv(out: &mut impl Write, articles: &[Article]) -> io::Result<()> {
             r.date_utc.as_deref().unwrap_or_default(),
             cell(&r.categories.join(";")),
             cell(&r.authors.join(";")),
-            cell(r.image),
+            cell(&r.image),
             r.problems
         )?;
     }

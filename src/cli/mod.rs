@@ -1,17 +1,22 @@
 //! The `folio` command line: headless subcommands on the same core as the app.
 //!
-//! `main.rs` only calls [`main`]. Each subcommand lives in its own file and returns an
-//! exit code; errors that stop a command are reported once, here, on stderr.
+//! `main.rs` only calls [`run`]. Each subcommand lives in its own file and returns an
+//! exit code; errors that stop a command are reported once, here, on stderr. Output
+//! errors are handled here too: a closed pipe (`folio list | head`) ends a command
+//! quietly with success, and a closed or full stderr never makes Folio panic.
 
 mod check;
 mod clean;
 mod list;
 mod set;
 
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+pub use set::normalize_args;
 
 /// Exit status for usage and I/O errors (clap also exits with 2 on bad arguments).
 pub const EXIT_USAGE: u8 = 2;
@@ -40,26 +45,53 @@ pub enum Command {
     Clean(clean::CleanArgs),
 }
 
-/// Runs the command line; `None` means "open the desktop app" with the given folder.
-pub fn run(cli: Cli) -> Result<ExitCode, Option<PathBuf>> {
-    match cli.command {
-        Some(Command::List(args)) => Ok(report(list::run(&args))),
-        Some(Command::Check(args)) => Ok(report(check::run(&args))),
-        Some(Command::Set(args)) => Ok(set::run_set(&args)),
-        Some(Command::Unset(args)) => Ok(set::run_unset(&args)),
-        Some(Command::Clean(args)) => Ok(report(clean::run(&args))),
-        None => Err(cli.folder),
-    }
+/// What the command line asks for once the arguments are read.
+#[derive(Debug)]
+pub enum Outcome {
+    /// A subcommand ran; exit with this status.
+    Exit(ExitCode),
+    /// No subcommand: open the desktop app, on this folder (or post) if given.
+    OpenWindow(Option<PathBuf>),
 }
 
+/// Runs the command line.
+pub fn run(cli: Cli) -> Outcome {
+    let result = match cli.command {
+        Some(Command::List(args)) => list::run(&args),
+        Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Set(args)) => set::run_set(&args),
+        Some(Command::Unset(args)) => set::run_unset(&args),
+        Some(Command::Clean(args)) => clean::run(&args),
+        None => return Outcome::OpenWindow(cli.folder),
+    };
+    Outcome::Exit(report(result))
+}
+
+/// The exit status for a subcommand's result; reports the error that stopped it.
 fn report(result: anyhow::Result<ExitCode>) -> ExitCode {
     match result {
         Ok(code) => code,
+        // A closed pipe (`folio list | head`) is the reader's choice, not an error.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("folio: {e:#}");
+            say(&format!("{e:#}"));
             ExitCode::from(EXIT_USAGE)
         }
     }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Writes `folio: message` to stderr. A closed or full stderr is ignored: there is
+/// nowhere left to report to, and the exit status still tells.
+pub(crate) fn say(message: &str) {
+    let _ = writeln!(io::stderr().lock(), "folio: {message}");
 }
 
 /// Makes a value safe for one TSV cell: tabs and line breaks become spaces.

@@ -1,23 +1,36 @@
 //! `folio set FILE KEY VALUE...` and `folio unset FILE KEY`: one front-matter edit from
-//! the command line, through the same lossless editor and crash-safe save as the app.
+//! the command line, through the same editing model ([`crate::fields`]), lossless
+//! editor and crash-safe save as the window.
+//!
+//! The value is typed like the key it replaces, exactly as the window's editor types
+//! it: a date is written in the key's own format, `comments` stays a boolean, a list key
+//! a list; `--list`, `--bool` and `--date` say the type outright. A key is edited as the
+//! post spells it (`categories` edits a Jekyll post's `category`).
+//!
+//! Values often start with `-` (`-10°C 街头实测`), which an argument parser takes for a
+//! flag; [`normalize_args`] lets them through without `--`.
 //!
 //! Exit status: 0 when the post was saved or nothing needed to change, 1 when the edit
 //! or the save was refused (the reason, naming the file, goes to stderr), 2 for usage
 //! errors. `--dry-run` prints the unified diff that a save would make and writes nothing.
 
+use std::ffi::OsString;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use clap::Args;
 
-use crate::archive::{
-    self, DEFAULT_MAX_FILE_BYTES, Edit, Post, ProblemKind, SaveMode, ScalarValue, apply_edits,
-    format_like, parse_date, save_post,
-};
+use crate::archive::{self, DEFAULT_MAX_FILE_BYTES, Edit, Post, SaveMode, apply_edits, save_post};
+use crate::fields::{Field, FieldKind, FieldValue, Fields, parse_bool};
 
 use super::EXIT_USAGE;
 
 const EXIT_REFUSED: u8 = 1;
+
+/// The flags of `folio set`, recognised anywhere before `--` (see [`normalize_args`]).
+const SET_FLAGS: [&str; 6] = ["--list", "--bool", "--date", "--dry-run", "--help", "-h"];
 
 #[derive(Debug, Args)]
 pub struct SetArgs {
@@ -25,7 +38,7 @@ pub struct SetArgs {
     pub file: PathBuf,
     /// The top-level front-matter key.
     pub key: String,
-    /// The value; several values with --list. Use `--` before values that start with `-`.
+    /// The value; several values with --list. Values may start with `-`.
     pub values: Vec<String>,
     /// Write the values as a list (no value: an empty list).
     #[arg(long, conflicts_with_all = ["bool", "date"])]
@@ -52,29 +65,74 @@ pub struct UnsetArgs {
     pub dry_run: bool,
 }
 
+/// Rewrites `folio set …` arguments so that values starting with `-` are values: the
+/// flags of `set` are moved before the positionals wherever they appear (up to a `--`
+/// the person typed), and a `--` is put before the positionals. Other command lines are
+/// returned unchanged.
+pub fn normalize_args(args: Vec<OsString>) -> Vec<OsString> {
+    if args.get(1).is_none_or(|sub| sub != "set") {
+        return args;
+    }
+    let mut head: Vec<OsString> = args.iter().take(2).cloned().collect();
+    let mut positionals = Vec::new();
+    let mut rest = args.into_iter().skip(2);
+    for arg in rest.by_ref() {
+        if arg == "--" {
+            break;
+        }
+        if arg.to_str().is_some_and(|a| SET_FLAGS.contains(&a)) {
+            head.push(arg);
+        } else {
+            positionals.push(arg);
+        }
+    }
+    positionals.extend(rest);
+    head.push(OsString::from("--"));
+    head.extend(positionals);
+    head
+}
+
 /// Runs `folio set`.
-pub fn run_set(args: &SetArgs) -> ExitCode {
+pub fn run_set(args: &SetArgs) -> anyhow::Result<ExitCode> {
     let Some((root, rel)) = split_path(&args.file) else {
-        return usage(&format!("not a file path: {}", args.file.display()));
+        return Ok(usage(&format!("not a file path: {}", args.file.display())));
     };
     let post = archive::load_post(&root, &rel, DEFAULT_MAX_FILE_BYTES);
-    let edit = match build_edit(args, &post) {
-        Ok(edit) => edit,
-        Err(message) => return usage(&message),
+    let original = match Fields::of_post(&post) {
+        Ok(fields) => fields,
+        Err(e) => return Ok(refused(&e.to_string())),
     };
-    edit_and_save(&root, &post, &edit, args.dry_run, &args.file)
+    let key = original.key_as_written(&args.key).to_owned();
+    let value = match typed_value(args, original.get(&key)) {
+        Ok(value) => value,
+        Err(message) => return Ok(usage(&message)),
+    };
+    let mut fields = original.clone();
+    fields.set(&key, value);
+    let edits = match fields.edits_from(&original) {
+        Ok(edits) => edits,
+        Err(e) => return Ok(usage(&format!("{e}: {}", args.file.display()))),
+    };
+    edit_and_save(&root, &post, &edits, args.dry_run, &args.file)
 }
 
 /// Runs `folio unset`.
-pub fn run_unset(args: &UnsetArgs) -> ExitCode {
+pub fn run_unset(args: &UnsetArgs) -> anyhow::Result<ExitCode> {
     let Some((root, rel)) = split_path(&args.file) else {
-        return usage(&format!("not a file path: {}", args.file.display()));
+        return Ok(usage(&format!("not a file path: {}", args.file.display())));
     };
     let post = archive::load_post(&root, &rel, DEFAULT_MAX_FILE_BYTES);
-    let edit = Edit::RemoveKey {
-        key: args.key.clone(),
+    let original = match Fields::of_post(&post) {
+        Ok(fields) => fields,
+        Err(e) => return Ok(refused(&e.to_string())),
     };
-    edit_and_save(&root, &post, &edit, args.dry_run, &args.file)
+    let mut fields = original.clone();
+    fields.remove(original.key_as_written(&args.key));
+    let edits = match fields.edits_from(&original) {
+        Ok(edits) => edits,
+        Err(e) => return Ok(refused(&format!("{e}: {}", args.file.display()))),
+    };
+    edit_and_save(&root, &post, &edits, args.dry_run, &args.file)
 }
 
 fn split_path(file: &Path) -> Option<(PathBuf, PathBuf)> {
@@ -86,88 +144,133 @@ fn split_path(file: &Path) -> Option<(PathBuf, PathBuf)> {
     Some((root, PathBuf::from(name)))
 }
 
-fn build_edit(args: &SetArgs, post: &Post) -> Result<Edit, String> {
-    let key = args.key.clone();
-    if key.trim().is_empty() {
+/// The value the arguments ask for, typed like `existing` (the key as the post has it).
+fn typed_value(args: &SetArgs, existing: Option<&Field>) -> Result<FieldValue, String> {
+    if args.key.trim().is_empty() {
         return Err("the key is empty".to_owned());
     }
     if args.list {
-        return Ok(Edit::SetList {
-            key,
-            items: args.values.clone(),
-        });
+        return Ok(FieldValue::List(args.values.clone()));
     }
     let value = match args.values.as_slice() {
-        [one] => one.clone(),
+        [one] => one.as_str(),
         [] => return Err("a value is required (or --list for an empty list)".to_owned()),
         _ => return Err("several values need --list".to_owned()),
     };
-    let scalar = if args.bool {
-        match value.as_str() {
-            "true" => ScalarValue::Bool(true),
-            "false" => ScalarValue::Bool(false),
-            other => return Err(format!("--bool takes true or false, not `{other}`")),
+    if args.bool {
+        return parse_bool(value)
+            .map(FieldValue::Bool)
+            .map_err(|e| format!("--bool takes {e}"));
+    }
+    if args.date {
+        return Ok(FieldValue::Date(value.to_owned()));
+    }
+    let kind = match existing.map(|f| &f.value) {
+        Some(FieldValue::Structured(_)) => {
+            return Err(format!(
+                "`{}` holds a map or a nested list, which Folio does not rewrite; edit it in the file",
+                args.key
+            ));
         }
-    } else if args.date {
-        let Some((instant, _)) = parse_date(&value) else {
-            return Err(format!("`{value}` is not a date"));
-        };
-        let front = &post.article.front;
-        let existing = match key.as_str() {
-            "date" => front.date.as_ref(),
-            "updated" | "lastmod" => front.updated.as_ref(),
-            _ => None,
-        };
-        match existing {
-            Some(old) if old.parsed.is_some() => ScalarValue::Date(format_like(&old.raw, instant)),
-            _ => ScalarValue::Date(value),
-        }
-    } else {
-        ScalarValue::Str(value)
+        Some(v) => v.kind().unwrap_or(FieldKind::Text),
+        None => FieldKind::of_key(&args.key),
     };
-    Ok(Edit::SetScalar { key, value: scalar })
+    kind.value_from_text(value)
+        .map_err(|e| format!("`{}` takes {e}", args.key))
 }
 
-fn edit_and_save(root: &Path, post: &Post, edit: &Edit, dry_run: bool, shown: &Path) -> ExitCode {
-    let unreadable = post
-        .article
-        .problems
-        .iter()
-        .find(|p| p.kind == ProblemKind::Unreadable);
-    if let Some(problem) = unreadable {
-        return refused(&format!("{}: {}", problem.message, shown.display()));
-    }
-    let new_text = match apply_edits(post, std::slice::from_ref(edit)) {
+fn edit_and_save(
+    root: &Path,
+    post: &Post,
+    edits: &[Edit],
+    dry_run: bool,
+    shown: &Path,
+) -> anyhow::Result<ExitCode> {
+    let new_text = match apply_edits(post, edits) {
         Ok(text) => text,
-        Err(e) => return refused(&e.to_string()),
+        Err(e) => return Ok(refused(&e.to_string())),
     };
     if new_text == post.text {
-        eprintln!("folio: nothing to change: {}", shown.display());
-        return ExitCode::SUCCESS;
+        super::say(&format!("nothing to change: {}", shown.display()));
+        return Ok(ExitCode::SUCCESS);
     }
     if dry_run {
         let name = shown.display().to_string();
         let diff = similar::TextDiff::from_lines(&post.text, &new_text);
-        print!(
+        let mut stdout = std::io::stdout().lock();
+        write!(
+            stdout,
             "{}",
             diff.unified_diff()
                 .context_radius(3)
                 .header(&format!("a/{name}"), &format!("b/{name}"))
-        );
-        return ExitCode::SUCCESS;
+        )
+        .and_then(|()| stdout.flush())
+        .context("cannot write the diff")?;
+        return Ok(ExitCode::SUCCESS);
     }
-    match save_post(root, post, &new_text, SaveMode::IfUnchanged) {
-        Ok(_) => ExitCode::SUCCESS,
-        Err(e) => refused(&e.to_string()),
-    }
+    Ok(
+        match save_post(root, post, &new_text, SaveMode::IfUnchanged) {
+            Ok(_) => ExitCode::SUCCESS,
+            Err(e) => refused(&e.to_string()),
+        },
+    )
 }
 
 fn refused(message: &str) -> ExitCode {
-    eprintln!("folio: {message}");
+    super::say(message);
     ExitCode::from(EXIT_REFUSED)
 }
 
 fn usage(message: &str) -> ExitCode {
-    eprintln!("folio: {message}");
+    super::say(message);
     ExitCode::from(EXIT_USAGE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn normalized(args: &[&str]) -> Vec<String> {
+        let args = args.iter().map(OsString::from).collect();
+        normalize_args(args)
+            .into_iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn values_starting_with_a_dash_are_values() {
+        assert_eq!(
+            normalized(&[
+                "folio",
+                "set",
+                "p.md",
+                "title",
+                "-10°C 街头实测",
+                "--dry-run"
+            ]),
+            [
+                "folio",
+                "set",
+                "--dry-run",
+                "--",
+                "p.md",
+                "title",
+                "-10°C 街头实测"
+            ]
+        );
+        assert_eq!(
+            normalized(&[
+                "folio", "set", "--list", "p.md", "tags", "-a", "--", "--bool"
+            ]),
+            [
+                "folio", "set", "--list", "--", "p.md", "tags", "-a", "--bool"
+            ]
+        );
+        assert_eq!(
+            normalized(&["folio", "list", "-x"]),
+            ["folio", "list", "-x"]
+        );
+    }
 }

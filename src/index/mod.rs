@@ -121,6 +121,20 @@ pub struct Index {
     orders: Mutex<Vec<Cached>>,
 }
 
+/// The positions in `articles` of the posts matching `text` (the search syntax above),
+/// in path order: how the command line selects posts with `--query`.
+pub fn select(articles: &[Article], text: &str) -> Vec<ArticleId> {
+    let mut index = Index::new();
+    for article in articles {
+        index.push(article);
+    }
+    index.query(&Query {
+        text: text.to_owned(),
+        sort: SortKey::Path,
+        ..Query::default()
+    })
+}
+
 impl Index {
     pub fn new() -> Self {
         Self::default()

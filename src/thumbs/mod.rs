@@ -38,6 +38,7 @@
 //! ```
 
 pub mod cache;
+mod choose;
 pub mod decode;
 pub mod fetch;
 pub mod lru;
@@ -48,6 +49,7 @@ mod worker;
 use std::sync::Arc;
 
 pub use cache::{CacheConfig, DiskCache};
+pub use choose::best_image;
 pub use decode::{DecodeError, DecodeLimits};
 pub use fetch::{FetchConfig, FetchError, Fetcher};
 pub use lru::BoundedLru;

@@ -33,6 +33,7 @@ use super::fetch::{FetchConfig, Fetcher};
 use super::source::{ParsedRef, SourceError, parse_reference};
 use super::worker;
 use super::{SourceId, ThumbError, ThumbKey, ThumbSize, Thumbnail};
+use crate::archive::ImageRef;
 
 /// How urgently a thumbnail is wanted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -88,16 +89,27 @@ pub struct ThumbRequest {
 }
 
 impl ThumbRequest {
-    /// Checks `reference` (as written in the post whose folder, relative to
-    /// `archive_root`, is `post_dir`). Refused references (`file://`, other schemes,
-    /// paths climbing out of the archive) fail here, before any I/O.
+    /// Checks `reference` as written in the post whose folder, relative to
+    /// `archive_root`, is `post_dir` (see [`ThumbRequest::for_image`]).
     pub fn new(
         archive_root: Arc<Path>,
         post_dir: impl AsRef<Path>,
         reference: &str,
         size: ThumbSize,
     ) -> Result<Self, SourceError> {
-        let parsed = parse_reference(reference, post_dir.as_ref())?;
+        let post_dir = crate::archive::slash_path(post_dir.as_ref());
+        let image = ImageRef::parse(reference, &post_dir).ok_or(SourceError::Empty)?;
+        Self::for_image(archive_root, &image, size)
+    }
+
+    /// Checks a post's image reference. Refused references (`file://`, other schemes,
+    /// paths climbing out of the archive) fail here, before any I/O.
+    pub fn for_image(
+        archive_root: Arc<Path>,
+        image: &ImageRef,
+        size: ThumbSize,
+    ) -> Result<Self, SourceError> {
+        let parsed = parse_reference(image)?;
         let id = match &parsed {
             ParsedRef::Http { url } => url.to_string(),
             ParsedRef::Data { uri } => {

@@ -12,11 +12,13 @@
 //! every visible row; resolving a local path touches the disk and runs on a worker.
 
 use std::ffi::OsString;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use base64::Engine as _;
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
+
+use crate::archive::ImageRef;
 
 /// Folders under the archive root that a site-absolute path (`/images/x.jpg`) may live
 /// in: Hexo's `source/`, Hugo's `static/`, and the root itself (Jekyll).
@@ -126,34 +128,28 @@ fn scheme_of(reference: &str) -> Option<&str> {
     }
 }
 
-/// Checks an image reference as written in a post and says where it points.
-///
-/// `post_dir` is the post's folder relative to the archive root; relative paths are
-/// taken from there, `/…` paths from the site root (see [`SITE_ROOT_FOLDERS`]).
-pub fn parse_reference(reference: &str, post_dir: &Path) -> Result<ParsedRef, SourceError> {
-    let reference = reference.trim();
-    if reference.is_empty() {
-        return Err(SourceError::Empty);
-    }
-    if let Some(rest) = reference.strip_prefix("//") {
-        return parse_http(&format!("https://{rest}"));
-    }
-    match scheme_of(reference) {
-        Some(scheme) => {
-            let lower = scheme.to_ascii_lowercase();
-            match lower.as_str() {
+/// Checks a post's image reference (typed by [`ImageRef::parse`] against the post's
+/// folder) and says where it points. Only `http`, `https` and `data:` URLs and paths
+/// inside the archive pass.
+pub fn parse_reference(image: &ImageRef) -> Result<ParsedRef, SourceError> {
+    match image {
+        ImageRef::Url(reference) => match scheme_of(reference) {
+            Some(scheme) => match scheme.to_ascii_lowercase().as_str() {
                 "http" | "https" => parse_http(reference),
                 "data" => Ok(ParsedRef::Data {
-                    uri: Arc::from(reference),
+                    uri: Arc::from(reference.as_str()),
                 }),
-                "file" => Err(SourceError::FileUrlRefused(reference.to_owned())),
+                "file" => Err(SourceError::FileUrlRefused(reference.clone())),
                 _ => Err(SourceError::UnsupportedScheme {
                     scheme: scheme.to_owned(),
-                    reference: reference.to_owned(),
+                    reference: reference.clone(),
                 }),
-            }
-        }
-        None => parse_local(reference, post_dir),
+            },
+            None => Err(SourceError::BadUrl(reference.clone())),
+        },
+        ImageRef::File(path) => parse_local(path, false),
+        ImageRef::Site(path) => parse_local(path, true),
+        ImageRef::Outside(written) => Err(SourceError::EscapesArchive(written.clone())),
     }
 }
 
@@ -183,49 +179,18 @@ fn parse_http(reference: &str) -> Result<ParsedRef, SourceError> {
     })
 }
 
-fn parse_local(reference: &str, post_dir: &Path) -> Result<ParsedRef, SourceError> {
-    let written = reference.replace('\\', "/");
-    let root_relative = written.starts_with('/');
-    let escapes = || SourceError::EscapesArchive(reference.to_owned());
-
-    // The base the reference is relative to, itself confined to the archive.
-    let mut base = Vec::new();
-    if !root_relative {
-        for component in post_dir.components() {
-            match component {
-                Component::Normal(name) => base.push(name.to_os_string()),
-                Component::CurDir => {}
-                Component::ParentDir => {
-                    base.pop().ok_or_else(escapes)?;
-                }
-                Component::RootDir | Component::Prefix(_) => return Err(escapes()),
-            }
-        }
-    }
-
-    // Spellings to try: as written, percent-decoded, and without `?query`/`#fragment`.
-    let mut spellings = vec![written.clone()];
-    let decoded = percent_decode_str(&written)
-        .decode_utf8_lossy()
-        .into_owned();
-    spellings.push(decoded.clone());
-    for spelling in [&written, &decoded] {
-        if let Some(cut) = spelling.find(['?', '#']) {
-            spellings.push(spelling.get(..cut).unwrap_or("").to_owned());
-        }
-    }
-
+/// The candidates for an archive path (`site`: a site-absolute one, tried under each
+/// of [`SITE_ROOT_FOLDERS`]), as written and percent-decoded, each confined lexically.
+fn parse_local(path: &str, site: bool) -> Result<ParsedRef, SourceError> {
+    let escapes = || SourceError::EscapesArchive(path.to_owned());
+    let decoded = percent_decode_str(path).decode_utf8_lossy().into_owned();
     let mut candidates: Vec<Vec<OsString>> = Vec::new();
-    for spelling in &spellings {
-        let relative = normalize_components(&base, spelling).ok_or_else(escapes)?;
+    for spelling in [path, decoded.as_str()] {
+        let relative = normalize_components(&[], spelling).ok_or_else(escapes)?;
         if relative.is_empty() {
             continue;
         }
-        let prefixes: &[&str] = if root_relative {
-            &SITE_ROOT_FOLDERS
-        } else {
-            &[""]
-        };
+        let prefixes: &[&str] = if site { &SITE_ROOT_FOLDERS } else { &[""] };
         for prefix in prefixes {
             let mut candidate: Vec<OsString> = Vec::new();
             if !prefix.is_empty() {
@@ -238,7 +203,7 @@ fn parse_local(reference: &str, post_dir: &Path) -> Result<ParsedRef, SourceErro
         }
     }
     if candidates.is_empty() {
-        return Err(SourceError::NotFound(reference.to_owned()));
+        return Err(SourceError::NotFound(path.to_owned()));
     }
     Ok(ParsedRef::Local {
         candidates: Arc::from(candidates),
@@ -357,12 +322,18 @@ pub fn decode_data_uri(uri: &str, max_bytes: u64) -> Result<Vec<u8>, SourceError
 mod tests {
     use super::*;
 
-    fn post() -> &'static Path {
-        Path::new("source/_posts/新浪财经")
+    fn post() -> &'static str {
+        "source/_posts/新浪财经"
+    }
+
+    /// A reference as written in a post in `post_dir`, typed and then checked.
+    fn parse(reference: &str, post_dir: &str) -> Result<ParsedRef, SourceError> {
+        let image = ImageRef::parse(reference, post_dir).ok_or(SourceError::Empty)?;
+        parse_reference(&image)
     }
 
     fn local(reference: &str) -> Vec<String> {
-        match parse_reference(reference, post()) {
+        match parse(reference, post()) {
             Ok(ParsedRef::Local { candidates }) => candidates
                 .iter()
                 .map(|c| {
@@ -377,7 +348,7 @@ mod tests {
     }
 
     fn url(reference: &str) -> String {
-        match parse_reference(reference, post()) {
+        match parse(reference, post()) {
             Ok(ParsedRef::Http { url }) => url.to_string(),
             other => panic!("{reference}: {other:?}"),
         }
@@ -408,7 +379,7 @@ mod tests {
     fn malformed_urls_are_refused() {
         for bad in ["http://", "https:///x.jpg", "http:x.jpg", "https://:80/x"] {
             assert!(
-                matches!(parse_reference(bad, post()), Err(SourceError::BadUrl(_))),
+                matches!(parse(bad, post()), Err(SourceError::BadUrl(_))),
                 "{bad}"
             );
         }
@@ -417,28 +388,23 @@ mod tests {
     #[test]
     fn other_schemes_are_refused() {
         assert!(matches!(
-            parse_reference("file:///etc/passwd", post()),
+            parse("file:///etc/passwd", post()),
             Err(SourceError::FileUrlRefused(_))
         ));
         assert!(matches!(
-            parse_reference("FILE:/etc/passwd", post()),
+            parse("FILE:/etc/passwd", post()),
             Err(SourceError::FileUrlRefused(_))
         ));
-        for other in [
-            "ftp://x/y.jpg",
-            "javascript:alert(1)",
-            "C:\\Windows\\x.png",
-            "smb://h/s",
-        ] {
+        for other in ["ftp://x/y.jpg", "javascript:alert(1)", "smb://h/s"] {
             assert!(
                 matches!(
-                    parse_reference(other, post()),
+                    parse(other, post()),
                     Err(SourceError::UnsupportedScheme { .. })
                 ),
                 "{other}"
             );
         }
-        assert_eq!(parse_reference("  ", post()), Err(SourceError::Empty));
+        assert_eq!(parse("  ", post()), Err(SourceError::Empty));
     }
 
     #[test]
@@ -461,10 +427,7 @@ mod tests {
     fn percent_encoding_and_queries_give_extra_spellings() {
         let c = local("/img/%E5%9B%BE.jpg?v=2");
         assert!(c.contains(&"source/img/图.jpg".to_owned()), "{c:?}");
-        assert!(
-            c.contains(&"source/img/%E5%9B%BE.jpg?v=2".to_owned()),
-            "{c:?}"
-        );
+        assert!(c.contains(&"source/img/%E5%9B%BE.jpg".to_owned()), "{c:?}");
     }
 
     #[test]
@@ -476,19 +439,12 @@ mod tests {
             "..\\..\\..\\..\\etc\\passwd",
         ] {
             assert!(
-                matches!(
-                    parse_reference(bad, post()),
-                    Err(SourceError::EscapesArchive(_))
-                ),
+                matches!(parse(bad, post()), Err(SourceError::EscapesArchive(_))),
                 "{bad}"
             );
         }
         assert!(matches!(
-            parse_reference("x.jpg", Path::new("/etc")),
-            Err(SourceError::EscapesArchive(_))
-        ));
-        assert!(matches!(
-            parse_reference("x.jpg", Path::new("../other")),
+            parse("x.jpg", "../other"),
             Err(SourceError::EscapesArchive(_))
         ));
     }

@@ -2,13 +2,15 @@
 //! the post's problems, a header image, and the cleaned body (see `blocks`), or the
 //! raw source when toggled.
 //!
-//! The header image is `clean::best_image` (front matter, else the first real body
-//! image); it is not repeated when the body already shows it inline.
+//! The header image is the post's best image (`thumbs::best_image`, chosen on the
+//! loader thread: front matter, else the first real body image); it is not repeated
+//! when the body already shows it inline. The source is drawn row by row from rows cut
+//! once on the loader thread, so a 64 MiB post costs no more per frame than a short one.
 
-use egui::{RichText, ScrollArea};
+use egui::{RichText, ScrollArea, TextStyle};
 
-use crate::app::{AppState, Command};
-use crate::clean::{Block, best_image};
+use crate::app::{AppState, Command, OpenPost};
+use crate::clean::Block;
 use crate::index::local_date_label;
 
 use super::picture::PostImages;
@@ -17,9 +19,9 @@ use super::picture::PostImages;
 pub const READING_WIDTH: f32 = 760.0;
 
 pub fn article_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
-    let Some(open) = &state.open else {
+    let Some(open) = state.open_post() else {
         ui.centered_and_justified(|ui| {
-            if state.selected.is_some() {
+            if state.selected().is_some() {
                 ui.spinner();
             } else {
                 ui.weak("Select a post to read it.   ↑/↓ or j/k move through the list.");
@@ -27,8 +29,15 @@ pub fn article_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
         });
         return;
     };
-    let article = &open.post.article;
-    let front = &article.front;
+    let images = PostImages {
+        thumbs: state.thumbs(),
+    };
+    if state.raw_source {
+        header_ui(ui, state, open, out);
+        ui.separator();
+        source_ui(ui, open);
+        return;
+    }
     ScrollArea::vertical()
         .id_salt(("article", open.id))
         .auto_shrink([false, false])
@@ -39,68 +48,13 @@ pub fn article_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
                 ui.add_space(margin);
                 ui.vertical(|ui| {
                     ui.set_max_width(width);
-                    ui.add_space(12.0);
-                    let title = front.display_title();
-                    let title = if title.is_empty() {
-                        article.path_display().into()
-                    } else {
-                        title
-                    };
-                    ui.label(RichText::new(title.as_ref()).size(26.0).strong());
-                    ui.add_space(4.0);
-                    ui.horizontal_wrapped(|ui| {
-                        if let Some(date) = &front.date {
-                            ui.weak(local_date_label(date));
-                        }
-                        if !front.authors.is_empty() {
-                            ui.weak(format!("· {}", front.authors.join(", ")));
-                        }
-                        if !front.categories.is_empty() {
-                            ui.weak(format!("· {}", front.categories.join(" › ")));
-                        }
-                    });
-                    ui.horizontal(|ui| {
-                        // Long paths are cut, not allowed to widen the column.
-                        ui.scope(|ui| {
-                            ui.set_max_width((ui.available_width() - 70.0).max(40.0));
-                            ui.add(
-                                egui::Label::new(
-                                    RichText::new(article.path_display()).small().weak(),
-                                )
-                                .truncate(),
-                            )
-                            .on_hover_text(article.path_display());
-                        });
-                        let mut raw = state.raw_source;
-                        if ui
-                            .toggle_value(&mut raw, "Source")
-                            .on_hover_text("Show the file as written")
-                            .changed()
-                        {
-                            out.push(Command::ToggleRawSource);
-                        }
-                    });
-                    for problem in &article.problems {
-                        let color =
-                            super::theme::problem_color(problem.is_error(), ui.visuals().dark_mode);
-                        let line = problem
-                            .line
-                            .map(|l| format!("line {l}: "))
-                            .unwrap_or_default();
-                        ui.colored_label(color, format!("▲ {line}{}", problem.message));
-                    }
-                    let images = PostImages {
-                        thumbs: &state.thumbs,
-                        post_path: &article.path,
-                    };
-                    if !state.raw_source {
-                        header_image_ui(ui, open, images, out);
-                    }
+                    header_ui(ui, state, open, out);
+                    header_image_ui(ui, open, images, out);
                     ui.separator();
-                    if state.raw_source {
-                        ui.label(RichText::new(&open.post.text).monospace());
+                    if open.document.blocks.is_empty() {
+                        ui.weak("(empty body)");
                     } else {
-                        body_ui(ui, open, images, out);
+                        super::blocks::blocks_ui(ui, &open.document.blocks, images, out);
                     }
                     ui.add_space(40.0);
                 });
@@ -108,38 +62,90 @@ pub fn article_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
         });
 }
 
+/// Title, metadata line, path with the Source toggle, and the post's problems.
+fn header_ui(ui: &mut egui::Ui, state: &AppState, open: &OpenPost, out: &mut Vec<Command>) {
+    let article = &open.post().article;
+    let front = &article.front;
+    ui.add_space(12.0);
+    ui.label(
+        RichText::new(article.display_title().as_ref())
+            .size(26.0)
+            .strong(),
+    );
+    ui.add_space(4.0);
+    ui.horizontal_wrapped(|ui| {
+        if let Some(date) = &front.date {
+            ui.weak(local_date_label(date));
+        }
+        if !front.authors.is_empty() {
+            ui.weak(format!("· {}", front.authors.join(", ")));
+        }
+        if !front.categories.is_empty() {
+            ui.weak(format!("· {}", front.categories.join(" › ")));
+        }
+    });
+    ui.horizontal(|ui| {
+        // Long paths are cut, not allowed to widen the column.
+        ui.scope(|ui| {
+            ui.set_max_width((ui.available_width() - 70.0).max(40.0));
+            ui.add(
+                egui::Label::new(RichText::new(article.path_display()).small().weak()).truncate(),
+            )
+            .on_hover_text(article.path_display());
+        });
+        let mut raw = state.raw_source;
+        if ui
+            .toggle_value(&mut raw, "Source")
+            .on_hover_text("Show the file as written")
+            .changed()
+        {
+            out.push(Command::ToggleRawSource);
+        }
+    });
+    for problem in &article.problems {
+        let color = super::theme::problem_color(problem.is_error(), ui.visuals().dark_mode);
+        let line = problem
+            .line
+            .map(|l| format!("line {l}: "))
+            .unwrap_or_default();
+        ui.colored_label(color, format!("▲ {line}{}", problem.message));
+    }
+}
+
 fn header_image_ui(
     ui: &mut egui::Ui,
-    open: &crate::app::state::OpenPost,
+    open: &OpenPost,
     images: PostImages<'_>,
     out: &mut Vec<Command>,
 ) {
-    let front = &open.post.article.front;
-    let Some(src) = best_image(front.image_candidates(), &open.document) else {
+    let Some(src) = &open.header_image else {
         return;
     };
     let inline = open
         .document
         .images()
         .into_iter()
-        .any(|block| matches!(block, Block::Image { src: s, .. } if s.trim() == src));
+        .any(|block| matches!(block, Block::Image { src: s, .. } if s == src));
     if inline {
         return;
     }
     ui.add_space(8.0);
-    super::blocks::image_ui(ui, images, &src, "Header image", None, out);
+    super::blocks::image_ui(ui, images, src, "Header image", None, out);
     ui.add_space(4.0);
 }
 
-fn body_ui(
-    ui: &mut egui::Ui,
-    open: &crate::app::state::OpenPost,
-    images: PostImages<'_>,
-    out: &mut Vec<Command>,
-) {
-    if open.document.blocks.is_empty() {
-        ui.weak("(empty body)");
-    } else {
-        super::blocks::blocks_ui(ui, &open.document.blocks, images, out);
-    }
+/// The file as written, one monospace row per line (long lines continue on the next
+/// row), only the rows on screen laid out.
+fn source_ui(ui: &mut egui::Ui, open: &OpenPost) {
+    let text = &open.post().text;
+    let rows = &open.source;
+    let row_height = ui.text_style_height(&TextStyle::Monospace);
+    ScrollArea::both()
+        .id_salt(("source", open.id))
+        .auto_shrink([false, false])
+        .show_rows(ui, row_height, rows.len(), |ui, range| {
+            for index in range {
+                ui.add(egui::Label::new(RichText::new(rows.row(text, index)).monospace()).extend());
+            }
+        });
 }

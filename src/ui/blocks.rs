@@ -12,6 +12,7 @@ use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontFamily, FontId, RichText, Stroke};
 
 use crate::app::Command;
+use crate::archive::ImageRef;
 use crate::clean::{Block, Span};
 
 use super::picture::{PostImages, picture_ui};
@@ -144,7 +145,7 @@ fn block_ui(ui: &mut egui::Ui, block: &Block, images: PostImages<'_>, out: &mut 
 pub fn image_ui(
     ui: &mut egui::Ui,
     images: PostImages<'_>,
-    src: &str,
+    src: &ImageRef,
     alt: &str,
     caption: Option<&str>,
     out: &mut Vec<Command>,
@@ -157,7 +158,9 @@ pub fn image_ui(
     }
 }
 
-fn image_placeholder_ui(ui: &mut egui::Ui, src: &str, alt: &str, out: &mut Vec<Command>) {
+/// The frame shown instead of an image: its alt text and its address (a link for web
+/// addresses; plain text for files and references Folio does not load).
+fn image_placeholder_ui(ui: &mut egui::Ui, src: &ImageRef, alt: &str, out: &mut Vec<Command>) {
     egui::Frame::new()
         .stroke(ui.visuals().widgets.noninteractive.bg_stroke)
         .corner_radius(6.0)
@@ -172,13 +175,18 @@ fn image_placeholder_ui(ui: &mut egui::Ui, src: &str, alt: &str, out: &mut Vec<C
                 alt.trim()
             };
             ui.label(RichText::new(title).weak());
-            let short: String = src.chars().take(90).collect();
-            if ui
+            let address = src.as_str();
+            let short: String = address.chars().take(90).collect();
+            let is_web = matches!(src, ImageRef::Url(url) if url.starts_with("http"));
+            if !is_web {
+                ui.label(RichText::new(short).small().weak())
+                    .on_hover_text(address);
+            } else if ui
                 .link(RichText::new(short).small())
-                .on_hover_text(src)
+                .on_hover_text(address)
                 .clicked()
             {
-                out.push(Command::OpenUrl(src.to_owned()));
+                out.push(Command::OpenUrl(address.to_owned()));
             }
         });
 }

@@ -1,15 +1,20 @@
-//! The front-matter editor (right panel): a typed widget per key, chips for lists with
-//! completion from the archive's existing values, inline date validation, Add field and
-//! remove field, Save / Revert / Undo / Redo, and a small preview beside image-URL
-//! fields (through the same thumbnail pool as the list).
+//! The front-matter editor (right panel): a typed widget per key, as the file spells it
+//! and in file order; chips for lists with completion from the archive's existing
+//! values; inline notes for dates (an error, or the text the date will be saved as);
+//! read-only maps and nested lists; Add field and remove field; Save / Revert / Undo /
+//! Redo; and a small preview beside image fields (through the same thumbnail pool as the
+//! list).
 //!
-//! It edits a copy of the draft's fields and emits one `EditDraft` command when
-//! anything changed, so undo, dirty state and saving stay in `app::draft`.
+//! It edits a copy of the draft's fields and emits one `EditDraft` command (naming the
+//! post) when anything changed, so undo, dirty state and saving stay in `app`, and what
+//! a change means stays in the core's `fields`. Widget ids include the post, so no text
+//! field carries its state (or its own undo history) from one post to another.
 
-use egui::{RichText, ScrollArea, TextEdit};
+use egui::{Id, RichText, ScrollArea, TextEdit};
 
-use crate::app::draft::{DraftFields, FieldValue, KNOWN_KEYS, validate};
-use crate::app::{AppState, Command, UiState};
+use crate::app::{AppState, ArticleId, Command, Draft, Editor, OpenPost, UiState};
+use crate::archive::ImageRef;
+use crate::fields::{Field, FieldKind, FieldNote, FieldValue, Fields, SUGGESTED_KEYS};
 
 /// Completion suggestions shown under a chip field.
 const MAX_SUGGESTIONS: usize = 8;
@@ -20,26 +25,108 @@ pub fn editor_ui(
     ui_state: &mut UiState,
     out: &mut Vec<Command>,
 ) {
-    let Some(draft) = &state.draft else {
+    ui_state.editor_has_focus = false;
+    let Some(open) = state.open_post() else {
         ui.add_space(8.0);
         ui.weak("Front matter appears here when a post is open.");
         return;
     };
+    let draft = match &open.editor {
+        Editor::Draft(draft) => draft,
+        Editor::NotEditable(reason) => {
+            ui.add_space(6.0);
+            ui.label(RichText::new("Front matter").strong().size(16.0));
+            ui.separator();
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("Cannot be edited here: {reason}"),
+            );
+            return;
+        }
+    };
     ui.add_space(6.0);
-    ui.horizontal(|ui| {
-        let dirty = if draft.is_dirty() { " •" } else { "" };
-        ui.label(
-            RichText::new(format!("Front matter{dirty}"))
-                .strong()
-                .size(16.0),
-        );
-    });
+    let dirty = if draft.is_dirty() { " •" } else { "" };
+    ui.label(
+        RichText::new(format!("Front matter{dirty}"))
+            .strong()
+            .size(16.0),
+    );
+    buttons_ui(ui, open, draft, out);
+    ui.separator();
+    let mut fields = draft.current().clone();
+    let mut changed = false;
+    let mut remove = None;
+    let mut focused = false;
+    ScrollArea::vertical()
+        .id_salt(("editor", open.id))
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let notes: Vec<Option<FieldNote>> = fields
+                .iter()
+                .map(|f| fields.note(f, draft.original()))
+                .collect();
+            for (index, field) in fields.as_mut_slice().iter_mut().enumerate() {
+                let key_label = ui.horizontal(|ui| {
+                    let key_label = ui.label(RichText::new(&field.key).strong());
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        if ui
+                            .small_button("×")
+                            .on_hover_text(format!("Remove {}", field.key))
+                            .clicked()
+                        {
+                            remove = Some(index);
+                        }
+                    });
+                    key_label.id
+                });
+                let widget = FieldWidget {
+                    post: open.id,
+                    index,
+                    label: key_label.inner,
+                    focus: index == 0 && std::mem::take(&mut ui_state.focus_editor),
+                };
+                let result = value_ui(ui, field, &widget, state, ui_state);
+                changed |= result.changed;
+                focused |= result.focused;
+                match notes.get(index).cloned().flatten() {
+                    Some(FieldNote::Error(message)) => {
+                        ui.colored_label(ui.visuals().error_fg_color, message);
+                    }
+                    Some(FieldNote::SavedAs(text)) => {
+                        ui.weak(format!("will be saved as {text}"));
+                    }
+                    None => {}
+                }
+                ui.add_space(6.0);
+            }
+            ui.separator();
+            changed |= add_field_ui(ui, &mut fields, ui_state);
+        });
+    if let Some(index) = remove {
+        fields.remove_at(index);
+        changed = true;
+    }
+    ui_state.editor_has_focus = focused;
+    if changed {
+        out.push(Command::EditDraft {
+            id: open.id,
+            fields,
+        });
+    }
+}
+
+fn buttons_ui(ui: &mut egui::Ui, open: &OpenPost, draft: &Draft, out: &mut Vec<Command>) {
     ui.horizontal_wrapped(|ui| {
+        let can_save = draft.is_dirty() && !open.saving;
         let save = ui
-            .add_enabled(draft.is_dirty(), egui::Button::new("Save"))
+            .add_enabled(can_save, egui::Button::new("Save"))
             .on_hover_text("Save the changed keys, keeping the rest of the file as it is (Ctrl+S)");
         if save.clicked() {
             out.push(Command::Save);
+        }
+        if open.saving {
+            ui.spinner();
+            ui.weak("Saving…");
         }
         if ui
             .add_enabled(draft.is_dirty(), egui::Button::new("Revert"))
@@ -69,125 +156,109 @@ pub fn editor_ui(
             out.push(Command::AskDelete);
         }
     });
-    ui.separator();
-    let mut fields = draft.current.clone();
-    let mut changed = false;
-    let mut remove = None;
-    ScrollArea::vertical()
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            for (index, field) in fields.fields.iter_mut().enumerate() {
-                let key_label = ui.horizontal(|ui| {
-                    let key_label = ui.label(RichText::new(&field.key).strong());
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        if ui
-                            .small_button("×")
-                            .on_hover_text(format!("Remove {}", field.key))
-                            .clicked()
-                        {
-                            remove = Some(index);
-                        }
-                    });
-                    key_label.id
-                });
-                let key_id = ui.make_persistent_id(("field", &field.key));
-                let focus = index == 0 && std::mem::take(&mut ui_state.focus_editor);
-                changed |= value_ui(
-                    ui,
-                    &field.key,
-                    &mut field.value,
-                    (key_label.inner, key_id),
-                    focus,
-                    state,
-                    ui_state,
-                );
-                if let Some(message) = validate(&field.value) {
-                    ui.colored_label(ui.visuals().error_fg_color, message);
-                }
-                ui.add_space(6.0);
-            }
-            ui.separator();
-            add_field_ui(ui, &mut fields, ui_state, &mut changed);
-        });
-    if let Some(index) = remove
-        && index < fields.fields.len()
-    {
-        fields.fields.remove(index);
-        changed = true;
+}
+
+/// Where a field's widget is: its post and position give it an id of its own.
+struct FieldWidget {
+    post: ArticleId,
+    index: usize,
+    label: Id,
+    focus: bool,
+}
+
+impl FieldWidget {
+    fn id(&self, part: &str) -> Id {
+        Id::unique(("folio_field", self.post, self.index, part))
     }
-    if changed {
-        out.push(Command::EditDraft(fields));
-    }
+}
+
+struct ValueResult {
+    changed: bool,
+    focused: bool,
 }
 
 fn value_ui(
     ui: &mut egui::Ui,
-    key: &str,
-    value: &mut FieldValue,
-    (label_id, id): (egui::Id, egui::Id),
-    focus: bool,
+    field: &mut Field,
+    widget: &FieldWidget,
     state: &AppState,
     ui_state: &mut UiState,
-) -> bool {
-    let response = match value {
+) -> ValueResult {
+    let key = field.key.clone();
+    let response = match &mut field.value {
         FieldValue::Image(text) => {
-            let images = state.open.as_ref().map(|open| super::picture::PostImages {
-                thumbs: &state.thumbs,
-                post_path: &open.post.article.path,
-            });
             let r = ui.horizontal(|ui| {
-                if let Some(images) = images {
-                    super::picture::preview_ui(ui, images, text);
+                if let Some(image) = ImageRef::parse(text, &open_folder(state)) {
+                    let images = super::picture::PostImages {
+                        thumbs: state.thumbs(),
+                    };
+                    super::picture::preview_ui(ui, images, &image);
                 }
                 ui.add(
                     TextEdit::singleline(text)
-                        .id(id)
+                        .id(widget.id("value"))
                         .desired_width(f32::INFINITY),
                 )
             });
-            Some(r.inner.labelled_by(label_id).on_hover_text(key.to_owned()))
+            r.inner.labelled_by(widget.label).on_hover_text(key)
         }
-        FieldValue::Text(text) | FieldValue::Date(text) => {
-            let r = ui.add(
+        FieldValue::Text(text) | FieldValue::Date(text) => ui
+            .add(
                 TextEdit::singleline(text)
-                    .id(id)
+                    .id(widget.id("value"))
                     .desired_width(f32::INFINITY),
-            );
-            Some(r.labelled_by(label_id).on_hover_text(key.to_owned()))
-        }
-        FieldValue::Raw(text) => {
-            let r = ui.add(
+            )
+            .labelled_by(widget.label)
+            .on_hover_text(key),
+        FieldValue::Raw(text) => ui
+            .add(
                 TextEdit::multiline(text)
-                    .id(id)
+                    .id(widget.id("value"))
                     .code_editor()
                     .desired_rows(1)
                     .desired_width(f32::INFINITY),
-            );
-            Some(r.labelled_by(label_id))
-        }
+            )
+            .labelled_by(widget.label),
         FieldValue::Bool(on) => {
-            let r = ui.checkbox(on, if *on { "true" } else { "false" });
-            Some(r.labelled_by(label_id))
+            let label = if *on { "true" } else { "false" };
+            ui.checkbox(on, label).labelled_by(widget.label)
         }
-        FieldValue::List(items) => return chips_ui(ui, key, items, state, ui_state, focus),
+        FieldValue::Structured(text) => {
+            ui.add(egui::Label::new(RichText::new(text.as_str()).monospace()).wrap())
+                .labelled_by(widget.label);
+            ui.weak("A map or nested list: edit it in the source.");
+            return ValueResult {
+                changed: false,
+                focused: false,
+            };
+        }
+        FieldValue::List(items) => return chips_ui(ui, &key, items, widget, state, ui_state),
     };
-    let Some(response) = response else {
-        return false;
-    };
-    if focus {
+    if widget.focus {
         response.request_focus();
     }
-    response.changed()
+    ValueResult {
+        changed: response.changed(),
+        focused: response.has_focus(),
+    }
+}
+
+/// The open post's folder, which relative image references are relative to.
+fn open_folder(state: &AppState) -> String {
+    state
+        .open_post()
+        .map(|o| o.post().article.folder())
+        .unwrap_or_default()
 }
 
 fn chips_ui(
     ui: &mut egui::Ui,
     key: &str,
     items: &mut Vec<String>,
+    widget: &FieldWidget,
     state: &AppState,
     ui_state: &mut UiState,
-    focus: bool,
-) -> bool {
+) -> ValueResult {
     let mut changed = false;
     let mut remove = None;
     ui.horizontal_wrapped(|ui| {
@@ -207,16 +278,20 @@ fn chips_ui(
         items.remove(i);
         changed = true;
     }
-    let input = ui_state.chip_input.entry(key.to_owned()).or_default();
+    let input = ui_state
+        .chip_input
+        .entry(format!("{}\u{0}{key}", widget.post))
+        .or_default();
     let label = ui.label(RichText::new(format!("Add to {key}")).small().weak());
     let response = ui
         .add(
             TextEdit::singleline(input)
+                .id(widget.id("add"))
                 .hint_text("type and press Enter")
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(label.id);
-    if focus {
+    if widget.focus {
         response.request_focus();
     }
     let entered = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
@@ -243,15 +318,16 @@ fn chips_ui(
             }
         });
     }
-    changed
+    ValueResult {
+        changed,
+        focused: response.has_focus(),
+    }
 }
 
-fn add_field_ui(
-    ui: &mut egui::Ui,
-    fields: &mut DraftFields,
-    ui_state: &mut UiState,
-    changed: &mut bool,
-) {
+/// The Add field row and the suggested keys the post does not have; true when a field
+/// was added.
+fn add_field_ui(ui: &mut egui::Ui, fields: &mut Fields, ui_state: &mut UiState) -> bool {
+    let mut added = false;
     ui.horizontal(|ui| {
         let label = ui.label("Add field");
         ui.add(
@@ -261,26 +337,23 @@ fn add_field_ui(
         )
         .labelled_by(label.id);
         let key = ui_state.new_field_key.trim().to_owned();
-        let valid =
-            !key.is_empty() && !key.contains([':', ' ', '\n']) && fields.get(&key).is_none();
+        let valid = !key.is_empty()
+            && !key.contains([':', ' ', '\n', '#'])
+            && fields.get(fields.key_as_written(&key)).is_none();
         if ui.add_enabled(valid, egui::Button::new("Add")).clicked() {
-            fields.fields.push(crate::app::draft::Field {
-                value: DraftFields::empty_value_for(&key),
-                key,
-            });
+            fields.set(&key, FieldKind::of_key(&key).empty());
             ui_state.new_field_key.clear();
-            *changed = true;
+            added = true;
         }
     });
     ui.horizontal_wrapped(|ui| {
-        for key in KNOWN_KEYS {
-            if fields.get(key).is_none() && ui.small_button(format!("+ {key}")).clicked() {
-                fields.fields.push(crate::app::draft::Field {
-                    key: key.to_owned(),
-                    value: DraftFields::empty_value_for(key),
-                });
-                *changed = true;
+        for key in SUGGESTED_KEYS {
+            let has = fields.get(fields.key_as_written(key)).is_some();
+            if !has && ui.small_button(format!("+ {key}")).clicked() {
+                fields.set(key, FieldKind::of_key(key).empty());
+                added = true;
             }
         }
     });
+    added
 }

@@ -2,21 +2,19 @@
 //! laid out whether the archive holds 100 or 100,000 posts.
 //!
 //! A row is painted by hand (thumbnail, one-line title, date · source, problem badge)
-//! rather than nested layouts, to keep a frame cheap. The thumbnail is the post's first
-//! non-junk front-matter image (rows have no body loaded), requested from
-//! `app::thumbs` for the rows on screen (and prefetched for the next few); until it
-//! arrives, or when it cannot, the tile shows the source's initial on its colour. Each row reports itself to
-//! accessibility as a selectable item named by its title, which is also how tests click it.
+//! rather than nested layouts, to keep a frame cheap. The thumbnail is the post's best
+//! front-matter image (`thumbs::best_image`; rows have no body loaded), its request built
+//! once per post by the catalog and handed to `app::thumbs` for the rows on screen (and
+//! prefetched for the next few); until it arrives, or when it cannot, the tile shows the
+//! source's initial on its colour. Each row reports itself to accessibility as a
+//! selectable item named by its title, which is also how tests click it.
 
 use egui::{
     Align2, Color32, FontId, Rect, Role, Sense, TextStyle, TextWrapMode, WidgetInfo, WidgetText,
     vec2,
 };
 
-use crate::app::catalog::Row;
-use crate::app::thumbs::{ThumbState, list_size};
-use crate::app::{AppState, Command, UiState};
-use crate::clean::is_junk_image_url;
+use crate::app::{AppState, ArticleId, Command, Row, ThumbState, UiState, list_size};
 use crate::thumbs::{Priority, ThumbSize};
 
 use super::theme;
@@ -52,8 +50,8 @@ pub fn list_ui(
     let selected_row = state.selected_row();
     if let Some(row) = ui_state.list_scroll_to_row.take() {
         area = area.vertical_scroll_offset(row as f32 * (ROW_HEIGHT + ui.spacing().item_spacing.y));
-    } else if state.selected != ui_state.list_seen_selection {
-        ui_state.list_seen_selection = state.selected;
+    } else if state.selected() != ui_state.list_seen_selection {
+        ui_state.list_seen_selection = state.selected();
         if let Some(row) = selected_row {
             let range = &ui_state.list_visible_rows;
             let spacing = ROW_HEIGHT + ui.spacing().item_spacing.y;
@@ -80,7 +78,7 @@ pub fn list_ui(
             let Some(row) = state.catalog.row(id) else {
                 continue;
             };
-            let selected = state.selected == Some(id);
+            let selected = state.selected() == Some(id);
             let thumb = row_thumb(state, id, size, Priority::Visible);
             if row_ui(ui, row, thumb, selected, dark).clicked() {
                 out.push(Command::Select(id));
@@ -95,20 +93,22 @@ pub fn list_ui(
 }
 
 /// The thumbnail of post `id` for a list row, asking the pool for it when missing.
+/// The request was built once, when the post entered the catalog.
 fn row_thumb(
     state: &AppState,
-    id: crate::app::catalog::ArticleId,
+    id: ArticleId,
     size: ThumbSize,
     priority: Priority,
 ) -> Option<&egui::TextureHandle> {
-    let article = state.catalog.article(id)?;
-    let reference = article
-        .front
-        .image_candidates()
-        .map(str::trim)
-        .find(|url| !url.is_empty() && !is_junk_image_url(url))?;
-    let request = state.thumbs.request_for(&article.path, reference, size)?;
-    match state.thumbs.image(&request, priority) {
+    let request = state.catalog.row(id)?.thumb.as_ref()?;
+    let sized;
+    let request = if request.key().size == size {
+        request
+    } else {
+        sized = request.with_size(size);
+        &sized
+    };
+    match state.thumbs.image(request, priority) {
         ThumbState::Ready(texture) => Some(texture),
         ThumbState::Loading | ThumbState::Failed => None,
     }

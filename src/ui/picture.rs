@@ -6,27 +6,22 @@
 //! own placeholder when [`picture_ui`] reports that nothing was drawn, so loading and
 //! failed images keep their alt text and address on screen.
 
-use std::path::Path;
-
-use crate::app::thumbs::{AppThumbs, ThumbState};
+use crate::app::{AppThumbs, ThumbState};
+use crate::archive::ImageRef;
 use crate::thumbs::{Priority, ThumbSize};
 
-/// Where the open post's images come from.
+/// Where the open post's images come from. References are already typed against the
+/// post's folder ([`ImageRef`]), so nothing here joins paths.
 #[derive(Clone, Copy)]
 pub struct PostImages<'a> {
     /// The app's thumbnails.
     pub thumbs: &'a AppThumbs,
-    /// The post's path relative to the archive root (relative references resolve
-    /// against its folder).
-    pub post_path: &'a Path,
 }
 
 impl PostImages<'_> {
-    /// The texture for `reference` at `size`, asking the pool for it when missing.
-    pub fn texture(&self, reference: &str, size: ThumbSize) -> Option<&egui::TextureHandle> {
-        let request = self
-            .thumbs
-            .request_for(self.post_path, reference.trim(), size)?;
+    /// The texture for `image` at `size`, asking the pool for it when missing.
+    pub fn texture(&self, image: &ImageRef, size: ThumbSize) -> Option<&egui::TextureHandle> {
+        let request = self.thumbs.request(image, size)?;
         match self.thumbs.image(&request, Priority::Visible) {
             ThumbState::Ready(texture) => Some(texture),
             ThumbState::Loading | ThumbState::Failed => None,
@@ -37,7 +32,12 @@ impl PostImages<'_> {
 /// Draws `reference` at a readable width (no wider than the column, and never
 /// enlarged past its pixels), centred. Returns false when the image is not ready (or
 /// will not load), so the caller draws its placeholder.
-pub fn picture_ui(ui: &mut egui::Ui, images: PostImages<'_>, reference: &str, alt: &str) -> bool {
+pub fn picture_ui(
+    ui: &mut egui::Ui,
+    images: PostImages<'_>,
+    reference: &ImageRef,
+    alt: &str,
+) -> bool {
     let Some(texture) = images.texture(reference, ThumbSize::Header) else {
         return false;
     };
@@ -55,15 +55,15 @@ pub fn picture_ui(ui: &mut egui::Ui, images: PostImages<'_>, reference: &str, al
                 .corner_radius(4.0)
                 .alt_text(alt),
         )
-        .on_hover_text(reference);
+        .on_hover_text(reference.as_str());
     });
     true
 }
 
 /// A small preview of an image field's value in the editor (nothing while loading or
 /// when the reference cannot be shown).
-pub fn preview_ui(ui: &mut egui::Ui, images: PostImages<'_>, reference: &str) {
-    let size = crate::app::thumbs::list_size(ui.ctx().pixels_per_point());
+pub fn preview_ui(ui: &mut egui::Ui, images: PostImages<'_>, reference: &ImageRef) {
+    let size = crate::app::list_size(ui.ctx().pixels_per_point());
     if let Some(texture) = images.texture(reference, size) {
         ui.add(
             egui::Image::new((texture.id(), egui::vec2(48.0, 36.0)))

@@ -1,6 +1,11 @@
 //! Keyboard shortcuts: ↑/↓ and j/k move through the list (when no text field has the
 //! keyboard), Ctrl+F focuses search, Enter focuses the editor, Ctrl+S saves, Ctrl+Z /
 //! Ctrl+Shift+Z undo and redo, Delete asks to trash the post, F5 rescans, Ctrl+O opens.
+//!
+//! Undo and redo belong to the draft, also while a field of the editor has the keyboard:
+//! the keys are taken here, before the text field could apply its own history (which
+//! knows nothing of posts). Only in other text fields (the search box) do they stay the
+//! field's.
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
@@ -23,15 +28,16 @@ pub fn handle(
         return;
     }
     let typing = ctx.text_edit_focused();
+    let draft_keys = !typing || ui_state.editor_has_focus;
     ctx.input_mut(|i| {
         if i.consume_shortcut(&SAVE) {
             out.push(Command::Save);
         }
         // Redo before undo: Ctrl+Shift+Z also matches Ctrl+Z's logical shortcut.
-        if i.consume_shortcut(&REDO) {
+        if draft_keys && i.consume_shortcut(&REDO) {
             out.push(Command::Redo);
         }
-        if !typing && i.consume_shortcut(&UNDO) {
+        if draft_keys && i.consume_shortcut(&UNDO) {
             out.push(Command::Undo);
         }
         if i.consume_shortcut(&FIND) {
@@ -59,10 +65,10 @@ pub fn handle(
         if i.consume_key(Modifiers::NONE, Key::PageUp) {
             out.push(Command::MoveSelection(-20));
         }
-        if i.consume_key(Modifiers::NONE, Key::Enter) && state.open.is_some() {
+        if i.consume_key(Modifiers::NONE, Key::Enter) && state.open_post().is_some() {
             ui_state.focus_editor = true;
         }
-        if i.consume_key(Modifiers::NONE, Key::Delete) && state.open.is_some() {
+        if i.consume_key(Modifiers::NONE, Key::Delete) && state.open_post().is_some() {
             out.push(Command::AskDelete);
         }
     });

@@ -28,7 +28,7 @@ pub fn welcome_ui(
         ui.label(RichText::new("Folio").size(40.0).strong());
         ui.label(RichText::new("Browse, read, search and tidy static-site post archives").weak());
         ui.add_space(24.0);
-        let waiting = state.pick_rx.is_some();
+        let waiting = state.pick_rx.is_some() || state.resolving;
         let open = ui.add_enabled(
             !waiting,
             egui::Button::new(RichText::new("Open folder…").size(18.0)),
@@ -36,8 +36,10 @@ pub fn welcome_ui(
         if open.clicked() {
             out.push(Command::PickFolder);
         }
-        if waiting {
+        if state.pick_rx.is_some() {
             ui.weak("Waiting for the folder dialog…");
+        } else if state.resolving {
+            ui.weak("Opening…");
         }
         ui.add_space(16.0);
         ui.horizontal(|ui| {

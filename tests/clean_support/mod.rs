@@ -10,6 +10,8 @@ use folio::clean::{Block, CleanContext, Document, OutputFormat, clean_body, rend
 /// A fixture post: its body and the two front-matter values the cleaner cares about.
 pub struct Post {
     pub name: &'static str,
+    /// The front matter as the archive reads it.
+    pub front: folio::archive::FrontMatter,
     pub title: Option<String>,
     pub headimg: Option<String>,
     pub thumbnail: Option<String>,
@@ -58,8 +60,13 @@ pub fn load_owned(file: String, name: &'static str) -> Post {
             .find_map(|l| l.strip_prefix(key))
             .map(|v| v.trim().trim_matches(['\'', '"']).to_string())
     };
+    let front_matter =
+        folio::archive::parse_bytes(file.clone().into(), None, raw.clone().into_bytes())
+            .article
+            .front;
     Post {
         name,
+        front: front_matter,
         title: value("title:"),
         headimg: value("headimg:"),
         thumbnail: value("thumbnail:"),
@@ -93,7 +100,9 @@ pub fn images(blocks: &[Block]) -> Vec<(String, String, Option<String>)> {
     blocks
         .iter()
         .filter_map(|b| match b {
-            Block::Image { src, alt, caption } => Some((src.clone(), alt.clone(), caption.clone())),
+            Block::Image { src, alt, caption } => {
+                Some((src.to_string(), alt.clone(), caption.clone()))
+            }
             _ => None,
         })
         .collect()
