@@ -15,8 +15,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use folio::thumbs::cache::{CacheConfig, CacheKey, DiskCache};
-use folio::thumbs::decode::{DecodeLimits, Downscaler, decode_rgba};
+use folio::thumbs::{CacheConfig, CacheKey, DecodeLimits, DiskCache, Downscaler, decode_rgba};
 use folio::thumbs::{PoolConfig, Priority, ThumbEvent, ThumbPool, ThumbRequest, ThumbSize};
 use image::{ImageFormat, Rgb, RgbImage};
 

@@ -175,7 +175,6 @@ fn body_search_finds_words_only_in_bodies() {
     assert_eq!(hits.len(), 1);
     let query = Query {
         text: "国家统计局".into(),
-        search_body: true,
         ..Query::default()
     };
     assert!(index.query(&query).is_empty());

@@ -104,8 +104,8 @@ impl FolioApp {
         folder: Option<PathBuf>,
         thumb_cache: Option<PathBuf>,
     ) -> Self {
-        crate::ui::fonts::install(ctx);
-        crate::ui::theme::install(ctx);
+        crate::ui::install_fonts(ctx);
+        crate::ui::install_theme(ctx);
         ctx.set_theme(settings.theme.preference());
         let mut state = AppState::new(settings, ctx, thumb_cache);
         if let Some(folder) = folder {

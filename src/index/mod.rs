@@ -61,9 +61,6 @@ pub type ArticleId = u32;
 pub struct Query {
     /// Search-box text in the syntax of the [module docs](self).
     pub text: String,
-    /// Whether the app also searches bodies (see [`Index::query_with_body_hits`]); the
-    /// index itself only ever searches metadata.
-    pub search_body: bool,
     /// A prefix of the categories list, e.g. `["金融", "新浪财经"]` (names as in
     /// [`Facets::categories`]); empty for all.
     pub category_path: Vec<String>,

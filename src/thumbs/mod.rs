@@ -3,8 +3,8 @@
 //! This module owns everything between "the post says `headimg: …`" and "here are
 //! width × height RGBA pixels": parsing and confining the reference ([`source`]),
 //! fetching it over HTTP ([`fetch`]), decoding and downscaling ([`decode`]), the disk
-//! cache ([`cache`]), the worker pool ([`pool`]) and two small helpers for the UI
-//! ([`lru`] to bound texture memory, [`placeholder`] for rows without an image).
+//! cache ([`cache`]), the worker pool ([`pool`]) and a small helper for the UI ([`lru`],
+//! to bound texture memory).
 //!
 //! It never imports egui: the app drains [`ThumbEvent`]s from [`ThumbPool::poll`] in its
 //! `logic` step and turns the pixels into textures. All I/O and decoding happens on the
@@ -37,20 +37,20 @@
 //! }
 //! ```
 
-pub mod cache;
+mod cache;
 mod choose;
-pub mod decode;
-pub mod fetch;
-pub mod lru;
-pub mod pool;
-pub mod source;
+mod decode;
+mod fetch;
+mod lru;
+mod pool;
+mod source;
 mod worker;
 
 use std::sync::Arc;
 
-pub use cache::{CacheConfig, DiskCache};
+pub use cache::{CacheConfig, CacheKey, DiskCache};
 pub use choose::best_image;
-pub use decode::{DecodeError, DecodeLimits};
+pub use decode::{DecodeError, DecodeLimits, Downscaler, decode_rgba};
 pub use fetch::{FetchConfig, FetchError, Fetcher};
 pub use lru::BoundedLru;
 pub use pool::{PoolConfig, Priority, ThumbEvent, ThumbPool, ThumbRequest};
@@ -177,76 +177,4 @@ pub enum ThumbError {
         /// The I/O error's message, naming the file last.
         message: String,
     },
-}
-
-/// A tidy placeholder for a row whose image is loading, missing or broken: the first
-/// letter (or CJK character) of `source_name` and a background colour derived from the
-/// name, so every site gets its own stable colour. The colour is dark enough for white
-/// text on it.
-pub fn placeholder(source_name: &str) -> (char, [u8; 3]) {
-    let initial = source_name
-        .chars()
-        .find(|c| c.is_alphanumeric())
-        .map(|c| c.to_uppercase().next().unwrap_or(c))
-        .unwrap_or('?');
-    let trimmed = source_name.trim();
-    if trimmed.is_empty() {
-        return (initial, [0x70, 0x70, 0x78]);
-    }
-    let hash = blake3::hash(trimmed.as_bytes());
-    let bytes = hash.as_bytes();
-    let hue_degrees = (u16::from(bytes[0]) << 8 | u16::from(bytes[1])) % 360;
-    (initial, hsl_to_rgb(f32::from(hue_degrees), 0.45, 0.40))
-}
-
-fn hsl_to_rgb(hue_degrees: f32, saturation: f32, lightness: f32) -> [u8; 3] {
-    let chroma = (1.0 - (2.0 * lightness - 1.0).abs()) * saturation;
-    let hue_sector = hue_degrees / 60.0;
-    let x = chroma * (1.0 - (hue_sector % 2.0 - 1.0).abs());
-    let (r, g, b) = match hue_sector as u32 {
-        0 => (chroma, x, 0.0),
-        1 => (x, chroma, 0.0),
-        2 => (0.0, chroma, x),
-        3 => (0.0, x, chroma),
-        4 => (x, 0.0, chroma),
-        _ => (chroma, 0.0, x),
-    };
-    let m = lightness - chroma / 2.0;
-    let to_byte = |v: f32| ((v + m) * 255.0).round().clamp(0.0, 255.0) as u8;
-    [to_byte(r), to_byte(g), to_byte(b)]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn placeholder_takes_first_letter_and_a_stable_colour() {
-        let (c, colour) = placeholder("新浪财经");
-        assert_eq!(c, '新');
-        assert_eq!(placeholder("新浪财经").1, colour);
-        assert_eq!(placeholder("  36kr").0, '3');
-        assert_eq!(placeholder("dribbble").0, 'D');
-        assert_eq!(placeholder("").0, '?');
-        assert_eq!(placeholder("--").0, '?');
-        assert_ne!(placeholder("cnBeta").1, placeholder("开源中国").1);
-    }
-
-    #[test]
-    fn placeholder_colour_is_dark_enough_for_white_text() {
-        for name in [
-            "a",
-            "b",
-            "新浪财经",
-            "36kr",
-            "cnBeta",
-            "Bangumi",
-            "Dribbble",
-            "x",
-        ] {
-            let [r, g, b] = placeholder(name).1;
-            let luma = 0.2126 * f32::from(r) + 0.7152 * f32::from(g) + 0.0722 * f32::from(b);
-            assert!(luma < 150.0, "{name}: {r},{g},{b}");
-        }
-    }
 }

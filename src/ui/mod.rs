@@ -3,21 +3,24 @@
 //! archive. The layout is a top bar, a status bar, the facet panel and the article list
 //! on the left, the front-matter editor on the right and the article in the centre.
 
-pub mod article;
-pub mod blocks;
-pub mod dialogs;
-pub mod editor;
-pub mod facets;
-pub mod fonts;
-pub mod list;
-pub mod picture;
-pub mod shortcuts;
-pub mod status;
-pub mod theme;
-pub mod top_bar;
-pub mod welcome;
+mod article;
+mod blocks;
+mod dialogs;
+mod editor;
+mod facets;
+mod fonts;
+mod list;
+mod picture;
+mod shortcuts;
+mod status;
+mod theme;
+mod top_bar;
+mod welcome;
 
 use crate::app::{AppState, Command, UiState};
+
+pub use fonts::install as install_fonts;
+pub use theme::install as install_theme;
 
 /// Draws the whole window.
 pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: &mut Vec<Command>) {
