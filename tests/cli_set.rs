@@ -153,3 +153,42 @@ fn values_starting_with_a_dash_after_double_dash() {
     let text = fs::read_to_string(&path).unwrap();
     assert!(text.contains("\nauthor: '- not a list'\n"), "{text}");
 }
+
+#[test]
+fn set_a_title_starting_with_a_dash_without_double_dash() {
+    let (_dir, path) = fixture_copy("newest-3cat.md");
+    let before = fs::read_to_string(&path).unwrap();
+    let out = folio(&["set", s(&path), "title", "-10°C 街头实测"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        before.replace("title: '00后涌向中厂'", "title: '-10°C 街头实测'")
+    );
+    // Flags after such a value still count as flags.
+    let out = folio(&["set", s(&path), "title", "-5°C", "--dry-run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("+title: '-5°C'"));
+    assert!(fs::read_to_string(&path).unwrap().contains("-10°C"));
+}
+
+#[test]
+fn set_types_the_value_like_the_key_and_edits_the_key_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hugo.md");
+    let text = "---\ntitle: t\ncategory: news\nlastmod: Tue, 16 Aug 2022 05:47:27 GMT\ncomments: true\n---\nbody\n";
+    fs::write(&path, text).unwrap();
+    for args in [
+        vec!["set", s(&path), "updated", "2022-08-17 10:00:00"],
+        vec!["set", s(&path), "categories", "sport"],
+        vec!["set", s(&path), "comments", "false"],
+    ] {
+        let out = folio(&args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    }
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        "---\ntitle: t\ncategory: sport\nlastmod: Wed, 17 Aug 2022 10:00:00 GMT\ncomments: false\n---\nbody\n"
+    );
+    let out = folio(&["set", s(&path), "comments", "maybe"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
