@@ -14,7 +14,8 @@ use egui_kittest::kittest::Queryable;
 use folio::app::FolioApp;
 
 const ALIAS: &str = "---\ntitle: Alias post\ncategory: news\ntags: [a]\nlastmod: 2021-01-02\nauthors: [x]\n---\nbody of the alias post\n";
-const GMT: &str = "---\ntitle: GMT post\ndate: Tue, 16 Aug 2022 05:47:27 GMT\n---\n<p>a dated post</p>\n";
+const GMT: &str =
+    "---\ntitle: GMT post\ndate: Tue, 16 Aug 2022 05:47:27 GMT\n---\n<p>a dated post</p>\n";
 const PICTURES: &str = "---\ntitle: Pictures\nheadimg: img/blue.png\n---\n<div><p>正文</p><img src=\"img/red.png\" alt=\"red\"></div>\n";
 
 /// `source/_posts` with three posts in two feeds and the pictures' PNGs.
@@ -27,7 +28,10 @@ fn archive() -> (tempfile::TempDir, PathBuf) {
     std::fs::write(feed.join("alias.md"), ALIAS).unwrap();
     std::fs::write(feed.join("pictures.md"), PICTURES).unwrap();
     std::fs::write(root.join("news/other/gmt.md"), GMT).unwrap();
-    for (name, rgba) in [("red.png", [220, 30, 30, 255]), ("blue.png", [30, 30, 220, 255])] {
+    for (name, rgba) in [
+        ("red.png", [220, 30, 30, 255]),
+        ("blue.png", [30, 30, 220, 255]),
+    ] {
         image::RgbaImage::from_pixel(64, 48, image::Rgba(rgba))
             .save(feed.join("img").join(name))
             .unwrap();
@@ -121,7 +125,10 @@ fn a_relative_body_image_in_a_subfolder_loads() {
     let mut drawn = false;
     for _ in 0..600 {
         harness.step();
-        if harness.query_by_role_and_label(Role::Image, "red").is_some() {
+        if harness
+            .query_by_role_and_label(Role::Image, "red")
+            .is_some()
+        {
             drawn = true;
             break;
         }
@@ -130,7 +137,11 @@ fn a_relative_body_image_in_a_subfolder_loads() {
     assert!(drawn, "the body image img/red.png never loaded");
     harness.get_by_role_and_label(Role::Image, "Header image");
     // Not the placeholder with the doubled path.
-    assert!(harness.query_by_label_contains("news/feed/news/feed").is_none());
+    assert!(
+        harness
+            .query_by_label_contains("news/feed/news/feed")
+            .is_none()
+    );
 }
 
 #[test]

@@ -192,3 +192,150 @@ fn set_types_the_value_like_the_key_and_edits_the_key_as_written() {
     let out = folio(&["set", s(&path), "comments", "maybe"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
+
+#[test]
+fn two_concurrent_sets_on_one_file_keep_both_edits() {
+    let (_dir, path) = fixture_copy("newest-3cat.md");
+    let original = fs::read(&path).unwrap();
+    for round in 0..20 {
+        fs::write(&path, &original).unwrap();
+        let spawn = |key: &str, value: String| {
+            Command::new(env!("CARGO_BIN_EXE_folio"))
+                .args(["set", s(&path), key, &value])
+                .output()
+        };
+        let (title, author) = std::thread::scope(|scope| {
+            let title = scope.spawn(|| spawn("title", format!("T{round}")));
+            let author = scope.spawn(|| spawn("author", format!("A{round}")));
+            (
+                title.join().unwrap().unwrap(),
+                author.join().unwrap().unwrap(),
+            )
+        });
+        assert_eq!(title.status.code(), Some(0), "{}", stderr(&title));
+        assert_eq!(author.status.code(), Some(0), "{}", stderr(&author));
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(
+            text.contains(&format!("title: 'T{round}'"))
+                && text.contains(&format!("author: A{round}")),
+            "round {round} lost an edit:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn set_writes_through_a_symlink_and_refuses_hard_links() {
+    let (dir, path) = fixture_copy("newest-3cat.md");
+    let link = dir.path().join("link.md");
+    std::os::unix::fs::symlink(&path, &link).unwrap();
+    let out = folio(&["set", s(&link), "title", "通过链接"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        fs::read_to_string(&path)
+            .unwrap()
+            .contains("title: '通过链接'")
+    );
+
+    let hard = dir.path().join("hard.md");
+    fs::hard_link(&path, &hard).unwrap();
+    let before = fs::read(&path).unwrap();
+    let out = folio(&["set", s(&hard), "title", "x"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("hard links"), "{}", stderr(&out));
+    assert_eq!(fs::read(&path).unwrap(), before);
+
+    let null = dir.path().join("null.md");
+    std::os::unix::fs::symlink("/dev/null", &null).unwrap();
+    let out = folio(&["set", s(&null), "title", "x"]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        fs::symlink_metadata(&null)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
+
+#[test]
+fn temp_files_of_killed_runs_are_removed_and_others_are_not() {
+    let (dir, path) = fixture_copy("newest-3cat.md");
+    // What killed runs leave: a dead pid's temp file and an old unnamed one; and a
+    // file of someone else's that only looks alike.
+    let dead = dir.path().join(".folio-save-4000000-abcdef.tmp");
+    let foreign = dir.path().join(".folio-save-notes.txt");
+    fs::write(&dead, "partial").unwrap();
+    fs::write(&foreign, "mine").unwrap();
+    let out = folio(&["set", s(&path), "title", "新"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!dead.exists(), "a dead run's temp file stayed");
+    assert!(foreign.exists());
+}
+
+#[test]
+fn an_interrupted_set_leaves_the_file_whole_and_no_temp_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.md");
+    let body = "<p>正文正文正文正文</p>\n".repeat(800_000);
+    let original = format!("---\ntitle: big\n---\n{body}");
+    for (round, signal) in ["INT", "TERM", "KILL", "INT", "TERM", "KILL"]
+        .iter()
+        .enumerate()
+    {
+        fs::write(&path, &original).unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
+            .args(["set", s(&path), "title", "new"])
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(40 + 30 * round as u64));
+        let _ = Command::new("kill")
+            .args([format!("-{signal}"), child.id().to_string()])
+            .status();
+        let _ = child.wait();
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(
+            text == original || text == original.replacen("title: big", "title: new", 1),
+            "round {round}: the file is neither old nor new"
+        );
+        if *signal != "KILL" {
+            let names: Vec<String> = fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            assert_eq!(names, ["big.md"], "round {round} ({signal}) left {names:?}");
+        }
+    }
+    // The next write sweeps what SIGKILL left.
+    let out = folio(&["set", s(&path), "title", "last"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let names: Vec<String> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["big.md"]);
+}
+
+#[test]
+fn a_file_with_cr_only_line_ends_is_refused_not_given_a_second_front_matter() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.md");
+    fs::write(&path, "---\rtitle: cr\r---\rbody\r").unwrap();
+    let out = folio(&["set", s(&path), "title", "N"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("CR only"), "{}", stderr(&out));
+    assert_eq!(fs::read(&path).unwrap(), b"---\rtitle: cr\r---\rbody\r");
+}
+
+#[test]
+fn a_date_the_format_cannot_hold_is_refused() {
+    let (_dir, path) = fixture_copy("newest-3cat.md");
+    let before = fs::read(&path).unwrap();
+    let out = folio(&["set", s(&path), "date", "--date", "-0001-01-01T00:00:00Z"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(fs::read(&path).unwrap(), before);
+}

@@ -179,6 +179,16 @@ pub fn apply_edits(post: &Post, edits: &[Edit]) -> Result<String, EditError> {
 }
 
 fn check_editable(post: &Post) -> Result<(), EditError> {
+    if has_cr_only_line_ends(&post.text) {
+        // Lines end in a lone CR (classic Mac OS): the front matter is not found where
+        // its lines are, and an edit would add a second block in front of the first.
+        return Err(EditError::NotEditable {
+            reason:
+                "its lines end in CR only (classic Mac OS line endings), which Folio does not edit"
+                    .to_owned(),
+            path: post.article.path.clone(),
+        });
+    }
     match post.article.edit_blocker() {
         Some(problem) => Err(EditError::NotEditable {
             reason: problem.message.clone(),
@@ -186,4 +196,12 @@ fn check_editable(post: &Post) -> Result<(), EditError> {
         }),
         None => Ok(()),
     }
+}
+
+/// Whether the file's first line ends in a CR that no LF follows: the classic Mac OS
+/// convention (a stray CR further down, as scraped HTML has, does not count).
+fn has_cr_only_line_ends(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr2(b'\r', b'\n', bytes)
+        .is_some_and(|i| bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) != Some(&b'\n'))
 }

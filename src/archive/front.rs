@@ -9,8 +9,6 @@
 
 use std::borrow::Cow;
 
-use yaml_serde::Value as Yaml;
-
 use super::date::DateValue;
 use super::problem::{Problem, ProblemKind};
 use super::split::FrontMatterKind;
@@ -205,7 +203,7 @@ fn yaml_entries(source: &str, first_line: usize) -> Result<Vec<(String, Value)>,
     if source.trim().is_empty() {
         return Ok(Vec::new());
     }
-    let doc: Yaml = yaml_serde::from_str(source).map_err(|e| {
+    let doc: Value = yaml_serde::from_str(source).map_err(|e| {
         let line = e.location().map(|l| l.line() + first_line - 1);
         Problem::error(
             ProblemKind::Syntax,
@@ -216,7 +214,7 @@ fn yaml_entries(source: &str, first_line: usize) -> Result<Vec<(String, Value)>,
             ),
         )
     })?;
-    match from_yaml(doc) {
+    match doc {
         Value::Map(entries) => Ok(entries),
         Value::Null => Ok(Vec::new()),
         _ => Err(Problem::error(
@@ -235,29 +233,99 @@ fn strip_location(message: &str) -> &str {
         .unwrap_or(message)
 }
 
-fn from_yaml(value: Yaml) -> Value {
-    match value {
-        Yaml::Null => Value::Null,
-        Yaml::Bool(b) => Value::Bool(b),
-        Yaml::Number(n) => Value::Number(n.to_string()),
-        Yaml::String(s) => Value::Scalar(s),
-        Yaml::Sequence(items) => Value::List(items.into_iter().map(from_yaml).collect()),
-        Yaml::Mapping(map) => Value::Map(
-            map.into_iter()
-                .map(|(k, v)| (yaml_key(k), from_yaml(v)))
-                .collect(),
-        ),
-        Yaml::Tagged(tagged) => from_yaml(tagged.value),
+/// Reads any YAML value straight into a [`Value`]: every scalar YAML can write is kept,
+/// integers too long for 64 bits included (a 30-digit title is text, not an error), a
+/// tag is dropped for its value, and a key written twice is an error as YAML says.
+impl<'de> serde::Deserialize<'de> for Value {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ValueVisitor)
     }
 }
 
-fn yaml_key(key: Yaml) -> String {
-    match key {
-        Yaml::String(s) => s,
-        Yaml::Bool(b) => b.to_string(),
-        Yaml::Number(n) => n.to_string(),
-        Yaml::Null => "null".to_owned(),
-        other => compact(&from_yaml(other)),
+struct ValueVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+
+    fn visit_i64<E>(self, i: i64) -> Result<Value, E> {
+        Ok(Value::Number(i.to_string()))
+    }
+
+    fn visit_u64<E>(self, u: u64) -> Result<Value, E> {
+        Ok(Value::Number(u.to_string()))
+    }
+
+    fn visit_i128<E>(self, i: i128) -> Result<Value, E> {
+        Ok(Value::Number(i.to_string()))
+    }
+
+    fn visit_u128<E>(self, u: u128) -> Result<Value, E> {
+        Ok(Value::Number(u.to_string()))
+    }
+
+    fn visit_f64<E>(self, f: f64) -> Result<Value, E> {
+        Ok(Value::Number(yaml_serde::Number::from(f).to_string()))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::Scalar(s.to_owned()))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::Scalar(s))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        serde::Deserialize::deserialize(d)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::List(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut entries: Vec<(String, Value)> = Vec::new();
+        while let Some((key, value)) = map.next_entry::<Value, Value>()? {
+            let key = match key {
+                Value::Scalar(s) | Value::Number(s) => s,
+                Value::Bool(b) => b.to_string(),
+                Value::Null => "null".to_owned(),
+                other => compact(&other),
+            };
+            if entries.iter().any(|(k, _)| *k == key) {
+                return Err(serde::de::Error::custom(format_args!(
+                    "duplicate entry with key `{key}`"
+                )));
+            }
+            entries.push((key, value));
+        }
+        Ok(Value::Map(entries))
+    }
+
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        use serde::de::VariantAccess;
+        let (_tag, contents): (String, _) = data.variant()?;
+        contents.newtype_variant()
     }
 }
 
@@ -522,6 +590,20 @@ mod tests {
             Some("2021-06-17T00:02:32Z")
         );
         assert_eq!(p.front.extra[0].0, "zz");
+    }
+
+    #[test]
+    fn long_integers_and_tags_are_values_not_errors() {
+        let p = yaml(
+            "title: 123456789012345678901234567890\nweight: !!float 1\ncount: 18446744073709551616\n",
+        );
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        assert_eq!(
+            p.front.title.as_deref(),
+            Some("123456789012345678901234567890")
+        );
+        let dup = yaml("title: a\ntitle: b\n");
+        assert_eq!(dup.problems[0].kind, ProblemKind::Syntax);
     }
 
     #[test]

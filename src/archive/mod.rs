@@ -18,6 +18,7 @@ mod save;
 mod scan;
 mod split;
 mod text;
+mod write;
 
 pub use date::{DateValue, parse_date};
 pub use edit::{Edit, EditError, ScalarValue, apply_edits, format_like};
@@ -29,10 +30,14 @@ pub use post::{
     Article, DEFAULT_MAX_FILE_BYTES, Post, inspect_post, load_post, parse_bytes, slash_path,
 };
 pub use problem::{Problem, ProblemKind, Severity};
-pub use save::{SaveError, SaveHooks, SaveMode, save_post, save_post_with_hooks};
+pub use save::{SaveError, SaveMode, lock_post, save_post, save_post_locked, save_post_with_hooks};
 pub use scan::{
     Archive, POST_EXTENSIONS, PathProblem, ScanError, ScanOptions, ScanProgress, locate_post,
     locate_posts_folder, scan, scan_with,
 };
 pub use split::{FrontMatterKind, Layout, line_of, split};
 pub use text::{Decoded, LineEnding, TextEncoding, decode, decode_owned, encode, looks_binary};
+pub use write::{
+    Expect, Fingerprint, FolderLock, Replaced, SaveHooks, WriteError, move_file,
+    remove_pending_temps, replace_file, write_target,
+};

@@ -1,30 +1,26 @@
-//! Crash-safe saving of an edited post, with changed-on-disk conflict detection.
-//!
-//! A save never truncates the original in place: the new bytes go to a temporary file in
-//! the same folder (so the rename cannot cross file systems), which is fsynced, given the
-//! original's permissions and renamed over the original; the folder is fsynced after the
-//! rename. Any failure before the rename removes the temporary file and leaves the
-//! original as it was, so an interrupted save loses nothing.
+//! Saving an edited post: text back to bytes in the file's own encoding, then a
+//! crash-safe, exclusive replacement of the file (see [`super::write`]).
 //!
 //! Before writing, the file on disk is compared with the bytes the post was loaded from
-//! (size, then a blake3 hash). If they differ, another program changed the file and the
-//! save is refused with [`SaveError::ChangedOnDisk`]; the caller reloads or saves again
-//! with [`SaveMode::Overwrite`]. A changed modification time with identical bytes is not
-//! a conflict: overwriting it loses nothing (sync tools and `touch` do this). The check
-//! and the rename are not atomic together; the window is the few milliseconds between
-//! them.
+//! (size, then a blake3 hash), under the folder's lock, right before the rename. If they
+//! differ, another program changed the file and the save is refused with
+//! [`SaveError::ChangedOnDisk`]; the caller reloads or saves again with
+//! [`SaveMode::Overwrite`]. A changed modification time with identical bytes is not a
+//! conflict: overwriting it loses nothing (sync tools and `touch` do this).
 //!
 //! Text is encoded back with the file's own encoding and BOM; a character the encoding
 //! cannot hold is refused by name. A save whose bytes equal the file's writes nothing;
 //! a save of unchanged text writes the exact bytes that were loaded. A post whose bytes
 //! do not survive decoding (invalid sequences) cannot be saved with changed text.
 
-use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use super::post::{DEFAULT_MAX_FILE_BYTES, Post, load_post};
 use super::text;
+use super::write::{
+    Expect, Fingerprint, FolderLock, SaveHooks, WriteError, replace_file, write_target,
+};
 
 /// What to do when the file changed on disk since it was loaded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,17 +54,23 @@ pub enum SaveError {
     Io { source: io::Error, path: PathBuf },
 }
 
-/// A fault-injection hook: gets the temporary file's path, may fail the save.
-#[doc(hidden)]
-pub type SaveHook = Box<dyn Fn(&Path) -> io::Result<()>>;
-
-/// Fault injection for tests of interrupted saves. Not for normal use.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct SaveHooks {
-    /// Called with the temporary file's path after it is written and synced, just before
-    /// the rename; an error aborts the save there.
-    pub before_rename: Option<SaveHook>,
+impl SaveError {
+    fn from_write(error: WriteError, path: &Path) -> Self {
+        let path = path.to_owned();
+        match error {
+            WriteError::Changed | WriteError::Exists => Self::ChangedOnDisk { path },
+            WriteError::Missing => Self::Deleted { path },
+            WriteError::ReadOnly => Self::ReadOnly { path },
+            WriteError::MissingFolder => Self::MissingFolder {
+                path: path.parent().map(Path::to_owned).unwrap_or(path),
+            },
+            e @ (WriteError::NotRegular | WriteError::HardLinked { .. }) => Self::NotSavable {
+                reason: e.to_string(),
+                path,
+            },
+            WriteError::Io(source) => Self::Io { source, path },
+        }
+    }
 }
 
 /// Writes `new_text` to the post's file (see the module docs) and returns the post as
@@ -82,6 +84,25 @@ pub fn save_post(
     save_post_with_hooks(root, post, new_text, mode, &SaveHooks::default())
 }
 
+/// [`save_post`] for a caller that already holds the lock of the post's folder (it read
+/// the post under it, so nobody can change the file in between).
+pub fn save_post_locked(
+    lock: &FolderLock,
+    root: &Path,
+    post: &Post,
+    new_text: &str,
+    mode: SaveMode,
+) -> Result<Post, SaveError> {
+    save_with(
+        Some(lock),
+        root,
+        post,
+        new_text,
+        mode,
+        &SaveHooks::default(),
+    )
+}
+
 /// [`save_post`] with fault injection.
 #[doc(hidden)]
 pub fn save_post_with_hooks(
@@ -91,40 +112,31 @@ pub fn save_post_with_hooks(
     mode: SaveMode,
     hooks: &SaveHooks,
 ) -> Result<Post, SaveError> {
+    save_with(None, root, post, new_text, mode, hooks)
+}
+
+/// The lock of the folder a post's file is in, for reading and saving it under.
+pub fn lock_post(root: &Path, rel: &Path) -> Result<FolderLock, SaveError> {
+    let path = root.join(rel);
+    FolderLock::for_file(&path).map_err(|e| SaveError::from_write(e, &path))
+}
+
+fn save_with(
+    held: Option<&FolderLock>,
+    root: &Path,
+    post: &Post,
+    new_text: &str,
+    mode: SaveMode,
+    hooks: &SaveHooks,
+) -> Result<Post, SaveError> {
     let rel = &post.article.path;
     let path = root.join(rel);
-    let io_error = |source: io::Error| SaveError::Io {
-        source,
-        path: path.clone(),
-    };
     let text_changed = new_text != post.text;
     if let (Some(problem), true) = (post.article.save_blocker(), text_changed) {
         return Err(SaveError::NotSavable {
             reason: format!("{} (it would not round-trip through text)", problem.message),
             path,
         });
-    }
-    let dir = path.parent().unwrap_or(root).to_owned();
-    if !dir.is_dir() {
-        return Err(SaveError::MissingFolder { path: dir });
-    }
-    let metadata = match fs::metadata(&path) {
-        Ok(m) => Some(m),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(e) => return Err(io_error(e)),
-    };
-    let on_disk = match &metadata {
-        Some(_) => Some(fs::read(&path).map_err(io_error)?),
-        None => None,
-    };
-    if mode == SaveMode::IfUnchanged {
-        match &on_disk {
-            None => return Err(SaveError::Deleted { path }),
-            Some(bytes) if !same_bytes(bytes, &post.bytes) => {
-                return Err(SaveError::ChangedOnDisk { path });
-            }
-            Some(_) => {}
-        }
     }
     // Unchanged text is written back as the exact bytes it was read from: decoding is
     // not always reversible (damaged bytes became U+FFFD).
@@ -137,88 +149,24 @@ pub fn save_post_with_hooks(
     } else {
         post.bytes.clone()
     };
-    if on_disk.as_deref() == Some(new_bytes.as_slice()) {
-        return Ok(reload(root, rel, new_bytes.len()));
-    }
-    if metadata
-        .as_ref()
-        .is_some_and(|m| m.permissions().readonly())
-    {
-        return Err(SaveError::ReadOnly { path });
-    }
-    write_atomically(&path, &dir, &new_bytes, metadata.as_ref(), hooks)?;
+    let expect = match mode {
+        SaveMode::IfUnchanged => Expect::Content(Fingerprint::of(&post.bytes)),
+        SaveMode::Overwrite => Expect::Anything,
+    };
+    let acquired;
+    let lock = match held {
+        Some(lock) => lock,
+        None => {
+            acquired = FolderLock::for_file(&path).map_err(|e| SaveError::from_write(e, &path))?;
+            &acquired
+        }
+    };
+    replace_file(lock, &path, expect, &new_bytes, hooks)
+        .map_err(|e| SaveError::from_write(e, &write_target(&path)))?;
     Ok(reload(root, rel, new_bytes.len()))
-}
-
-fn same_bytes(on_disk: &[u8], loaded: &[u8]) -> bool {
-    on_disk.len() == loaded.len() && blake3::hash(on_disk) == blake3::hash(loaded)
 }
 
 fn reload(root: &Path, rel: &Path, len_bytes: usize) -> Post {
     let max_bytes = DEFAULT_MAX_FILE_BYTES.max(len_bytes as u64);
     load_post(root, rel, max_bytes)
-}
-
-fn write_atomically(
-    path: &Path,
-    dir: &Path,
-    bytes: &[u8],
-    original: Option<&fs::Metadata>,
-    hooks: &SaveHooks,
-) -> Result<(), SaveError> {
-    let io_error = |source: io::Error| SaveError::Io {
-        source,
-        path: path.to_owned(),
-    };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".folio-save-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| match e.kind() {
-            io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
-                SaveError::ReadOnly {
-                    path: dir.to_owned(),
-                }
-            }
-            _ => io_error(e),
-        })?;
-    temp.write_all(bytes).map_err(io_error)?;
-    let permissions = match original {
-        Some(m) => m.permissions(),
-        None => default_permissions(temp.as_file()).map_err(io_error)?,
-    };
-    temp.as_file()
-        .set_permissions(permissions)
-        .map_err(io_error)?;
-    temp.as_file().sync_all().map_err(io_error)?;
-    if let Some(hook) = &hooks.before_rename {
-        hook(temp.path()).map_err(io_error)?;
-    }
-    temp.persist(path).map_err(|e| io_error(e.error))?;
-    sync_dir(dir);
-    Ok(())
-}
-
-/// Permissions for a file that did not exist: readable by all, like an editor's.
-fn default_permissions(file: &fs::File) -> io::Result<fs::Permissions> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = file;
-        Ok(fs::Permissions::from_mode(0o644))
-    }
-    #[cfg(not(unix))]
-    {
-        file.metadata().map(|m| m.permissions())
-    }
-}
-
-/// Makes the rename durable. Best effort: not every platform can sync a folder.
-fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(handle) = fs::File::open(dir) {
-        let _ = handle.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
 }

@@ -59,12 +59,40 @@ pub fn run(cli: Cli) -> Outcome {
     let result = match cli.command {
         Some(Command::List(args)) => list::run(&args),
         Some(Command::Check(args)) => check::run(&args),
-        Some(Command::Set(args)) => set::run_set(&args),
-        Some(Command::Unset(args)) => set::run_unset(&args),
+        Some(Command::Set(args)) => {
+            exit_cleanly_on_signals();
+            set::run_set(&args)
+        }
+        Some(Command::Unset(args)) => {
+            exit_cleanly_on_signals();
+            set::run_unset(&args)
+        }
         Some(Command::Clean(args)) => clean::run(&args),
         None => return Outcome::OpenWindow(cli.folder),
     };
     Outcome::Exit(report(result))
+}
+
+/// For commands that write: on SIGINT, SIGTERM, SIGHUP or SIGXFSZ, removes the
+/// temporary file being written and exits with 128 + the signal. The file being saved
+/// is then wholly old or wholly new, and no `.folio-save-*.tmp` is left behind.
+fn exit_cleanly_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGXFSZ};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP, SIGXFSZ])
+    else {
+        return;
+    };
+    let spawned = std::thread::Builder::new()
+        .name("folio-signals".into())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                crate::archive::remove_pending_temps();
+                std::process::exit(128 + signal);
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::debug!("no signal handler: {e}");
+    }
 }
 
 /// The exit status for a subcommand's result; reports the error that stopped it.

@@ -22,7 +22,9 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::Args;
 
-use crate::archive::{self, DEFAULT_MAX_FILE_BYTES, Edit, Post, SaveMode, apply_edits, save_post};
+use crate::archive::{
+    self, DEFAULT_MAX_FILE_BYTES, Edit, FolderLock, Post, SaveMode, apply_edits, save_post_locked,
+};
 use crate::fields::{Field, FieldKind, FieldValue, Fields, parse_bool};
 
 use super::EXIT_USAGE;
@@ -97,6 +99,12 @@ pub fn run_set(args: &SetArgs) -> anyhow::Result<ExitCode> {
     let Some((root, rel)) = split_path(&args.file) else {
         return Ok(usage(&format!("not a file path: {}", args.file.display())));
     };
+    // Held from reading the post to renaming the new file over it: two writers of one
+    // file run one after the other, and neither loses the other's edit.
+    let lock = match archive::lock_post(&root, &rel) {
+        Ok(lock) => lock,
+        Err(e) => return Ok(refused(&e.to_string())),
+    };
     let post = archive::load_post(&root, &rel, DEFAULT_MAX_FILE_BYTES);
     let original = match Fields::of_post(&post) {
         Ok(fields) => fields,
@@ -113,13 +121,17 @@ pub fn run_set(args: &SetArgs) -> anyhow::Result<ExitCode> {
         Ok(edits) => edits,
         Err(e) => return Ok(usage(&format!("{e}: {}", args.file.display()))),
     };
-    edit_and_save(&root, &post, &edits, args.dry_run, &args.file)
+    edit_and_save(&lock, &root, &post, &edits, args.dry_run, &args.file)
 }
 
 /// Runs `folio unset`.
 pub fn run_unset(args: &UnsetArgs) -> anyhow::Result<ExitCode> {
     let Some((root, rel)) = split_path(&args.file) else {
         return Ok(usage(&format!("not a file path: {}", args.file.display())));
+    };
+    let lock = match archive::lock_post(&root, &rel) {
+        Ok(lock) => lock,
+        Err(e) => return Ok(refused(&e.to_string())),
     };
     let post = archive::load_post(&root, &rel, DEFAULT_MAX_FILE_BYTES);
     let original = match Fields::of_post(&post) {
@@ -132,7 +144,7 @@ pub fn run_unset(args: &UnsetArgs) -> anyhow::Result<ExitCode> {
         Ok(edits) => edits,
         Err(e) => return Ok(refused(&format!("{e}: {}", args.file.display()))),
     };
-    edit_and_save(&root, &post, &edits, args.dry_run, &args.file)
+    edit_and_save(&lock, &root, &post, &edits, args.dry_run, &args.file)
 }
 
 fn split_path(file: &Path) -> Option<(PathBuf, PathBuf)> {
@@ -180,6 +192,7 @@ fn typed_value(args: &SetArgs, existing: Option<&Field>) -> Result<FieldValue, S
 }
 
 fn edit_and_save(
+    lock: &FolderLock,
     root: &Path,
     post: &Post,
     edits: &[Edit],
@@ -210,7 +223,7 @@ fn edit_and_save(
         return Ok(ExitCode::SUCCESS);
     }
     Ok(
-        match save_post(root, post, &new_text, SaveMode::IfUnchanged) {
+        match save_post_locked(lock, root, post, &new_text, SaveMode::IfUnchanged) {
             Ok(_) => ExitCode::SUCCESS,
             Err(e) => refused(&e.to_string()),
         },
