@@ -1,12 +1,13 @@
 //! Folio: a native desktop archive manager for static-site post archives.
 //!
-//! The egui-free core (`archive`, `fields`, `clean`, `index`, `thumbs`) is shared by the desktop app
+//! The egui-free core (`archive`, `fields`, `bulk`, `clean`, `index`, `thumbs`) is shared by the desktop app
 //! (`app`, `ui`, behind the default `gui` feature) and the `folio` command line. Building
 //! with `--no-default-features` leaves egui out entirely, so the compiler checks that no
 //! core module depends on the window.
 #[cfg(feature = "gui")]
 pub mod app;
 pub mod archive;
+pub mod bulk;
 pub mod clean;
 pub mod cli;
 pub mod fields;

@@ -33,7 +33,8 @@ use super::post::Post;
 use super::split::{self, FrontMatterKind};
 
 /// A typed scalar value to write.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
 pub enum ScalarValue {
     /// Text; quoted only when YAML needs it or the key was already quoted.
     Str(String),
@@ -48,7 +49,8 @@ pub enum ScalarValue {
 }
 
 /// One change to a post's front matter. Keys are top-level keys.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "edit", rename_all = "snake_case")]
 pub enum Edit {
     /// Sets (or adds) a key to a scalar.
     SetScalar { key: String, value: ScalarValue },
@@ -104,6 +106,22 @@ pub enum EditError {
         detail: String,
         path: PathBuf,
     },
+}
+
+impl EditError {
+    /// Why, without the file's path: for lists that show the path beside it.
+    pub fn reason(&self) -> String {
+        match self {
+            Self::NotEditable { reason, .. } => format!("cannot edit this post: {reason}"),
+            Self::Unsupported { key, reason, .. } => {
+                format!("cannot edit `{key}` safely: {reason}")
+            }
+            Self::BadValue { key, reason, .. } => format!("cannot set `{key}`: {reason}"),
+            Self::Verify { key, detail, .. } => format!(
+                "refused to save `{key}`: the edited front matter would read back differently ({detail})"
+            ),
+        }
+    }
 }
 
 /// An error from the syntax-specific editors, before the file path is attached.

@@ -38,6 +38,6 @@ pub use scan::{
 pub use split::{FrontMatterKind, Layout, line_of, split};
 pub use text::{Decoded, LineEnding, TextEncoding, decode, decode_owned, encode, looks_binary};
 pub use write::{
-    Expect, Fingerprint, FolderLock, Replaced, SaveHooks, WriteError, move_file,
-    remove_pending_temps, replace_file, write_target,
+    DirSync, Expect, Fingerprint, FolderLock, Replaced, SaveHooks, WriteError, move_file,
+    remove_pending_temps, replace_file, sync_dir, write_target,
 };

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use super::post::{DEFAULT_MAX_FILE_BYTES, Post, load_post};
 use super::text;
 use super::write::{
-    Expect, Fingerprint, FolderLock, SaveHooks, WriteError, replace_file, write_target,
+    DirSync, Expect, Fingerprint, FolderLock, SaveHooks, WriteError, replace_file, write_target,
 };
 
 /// What to do when the file changed on disk since it was loaded.
@@ -161,7 +161,7 @@ fn save_with(
             &acquired
         }
     };
-    replace_file(lock, &path, expect, &new_bytes, hooks)
+    replace_file(lock, &path, expect, &new_bytes, DirSync::Now, hooks)
         .map_err(|e| SaveError::from_write(e, &write_target(&path)))?;
     Ok(reload(root, rel, new_bytes.len()))
 }

@@ -169,6 +169,16 @@ impl FolderLock {
     }
 }
 
+/// Whether [`replace_file`] makes the rename durable itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DirSync {
+    /// Sync the folder after the rename (one file saved).
+    Now,
+    /// The caller syncs the folder once after many files ([`sync_dir`]): a bulk
+    /// operation's journal already knows every file's old and new bytes.
+    Deferred,
+}
+
 /// Replaces the file at `path` with `bytes` when it holds what `expect` says (see the
 /// module docs), under `lock` (which must be the lock of the file's folder).
 pub fn replace_file(
@@ -176,6 +186,7 @@ pub fn replace_file(
     path: &Path,
     expect: Expect,
     bytes: &[u8],
+    dir_sync: DirSync,
     hooks: &SaveHooks,
 ) -> Result<Replaced, WriteError> {
     let target = write_target(path);
@@ -226,6 +237,9 @@ pub fn replace_file(
     }
     remove_stale_temps(&dir);
     write_atomically(&target, &dir, bytes, metadata.as_ref(), hooks)?;
+    if dir_sync == DirSync::Now {
+        sync_dir(&dir);
+    }
     Ok(Replaced::Written)
 }
 
@@ -342,7 +356,6 @@ fn write_atomically(
         .unwrap_or_else(PoisonError::into_inner)
         .retain(|p| p != &temp_path);
     result?;
-    sync_dir(dir);
     Ok(())
 }
 
@@ -430,7 +443,7 @@ fn process_runs(pid: u32) -> bool {
 }
 
 /// Makes a rename durable. Best effort: not every platform can sync a folder.
-pub(crate) fn sync_dir(dir: &Path) {
+pub fn sync_dir(dir: &Path) {
     #[cfg(unix)]
     if let Ok(handle) = fs::File::open(dir) {
         let _ = handle.sync_all();

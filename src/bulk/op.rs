@@ -241,7 +241,10 @@ impl<'a> Compiled<'a> {
         match fields.value(key) {
             Some(FieldValue::List(items)) => items.iter().map(|i| count(i)).sum(),
             Some(
-                FieldValue::Text(t) | FieldValue::Date(t) | FieldValue::Image(t) | FieldValue::Raw(t),
+                FieldValue::Text(t)
+                | FieldValue::Date(t)
+                | FieldValue::Image(t)
+                | FieldValue::Raw(t),
             ) => count(t),
             _ => 0,
         }
@@ -250,7 +253,9 @@ impl<'a> Compiled<'a> {
     fn replace(&self, text: &str, replacement: &str) -> String {
         match (&self.regex, self.op) {
             (Some(re), _) => re.replace_all(text, replacement).into_owned(),
-            (None, Operation::FindReplace { pattern, .. }) => text.replace(pattern.as_str(), replacement),
+            (None, Operation::FindReplace { pattern, .. }) => {
+                text.replace(pattern.as_str(), replacement)
+            }
             (None, _) => text.to_owned(),
         }
     }
@@ -266,7 +271,11 @@ mod tests {
     use crate::archive::parse_bytes;
 
     fn fields(yaml: &str) -> Fields {
-        let post = parse_bytes("a.md".into(), None, format!("---\n{yaml}---\n").into_bytes());
+        let post = parse_bytes(
+            "a.md".into(),
+            None,
+            format!("---\n{yaml}---\n").into_bytes(),
+        );
         Fields::of_post(&post).unwrap()
     }
 
@@ -328,7 +337,10 @@ mod tests {
             "author: 新浪\n",
         )
         .unwrap();
-        assert_eq!(f.value("author"), Some(&FieldValue::Text("新浪财经".into())));
+        assert_eq!(
+            f.value("author"),
+            Some(&FieldValue::Text("新浪财经".into()))
+        );
     }
 
     #[test]
@@ -344,7 +356,10 @@ mod tests {
         assert_eq!(compiled.count_matches(&fields(yaml)), 2);
         let mut f = fields(yaml);
         compiled.apply(&mut f).unwrap();
-        assert_eq!(f.value("title"), Some(&FieldValue::Text("某年 某年".into())));
+        assert_eq!(
+            f.value("title"),
+            Some(&FieldValue::Text("某年 某年".into()))
+        );
         let op = Operation::FindReplace {
             key: "tags".into(),
             pattern: "年".into(),
@@ -373,21 +388,25 @@ mod tests {
         )
         .unwrap();
         assert_eq!(f.value("comments"), Some(&FieldValue::Bool(true)));
-        assert!(run(
-            Operation::Set {
-                key: "comments".into(),
-                value: "maybe".into()
-            },
-            "comments: false\n"
-        )
-        .is_err());
-        assert!(run(
-            Operation::Set {
-                key: "cover".into(),
-                value: "x".into()
-            },
-            "cover:\n  image: a.png\n"
-        )
-        .is_err());
+        assert!(
+            run(
+                Operation::Set {
+                    key: "comments".into(),
+                    value: "maybe".into()
+                },
+                "comments: false\n"
+            )
+            .is_err()
+        );
+        assert!(
+            run(
+                Operation::Set {
+                    key: "cover".into(),
+                    value: "x".into()
+                },
+                "cover:\n  image: a.png\n"
+            )
+            .is_err()
+        );
     }
 }
