@@ -11,12 +11,14 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use folio::cli::{Cli, Outcome};
 
 fn main() -> ExitCode {
     let args = folio::cli::normalize_args(std::env::args_os().collect());
-    match folio::cli::run(Cli::parse_from(args)) {
+    let matches = Cli::command().get_matches_from(args);
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    match folio::cli::run(cli, &matches) {
         Outcome::Exit(code) => code,
         Outcome::OpenWindow(folder) => open_window(folder),
     }

@@ -21,6 +21,10 @@ pub struct ListArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Tsv)]
     pub format: ListFormat,
+    /// Only the posts matching this search, in the window's syntax
+    /// (`cat:金融 year:2021 -广告 "央行 降准"`).
+    #[arg(long)]
+    pub query: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -72,11 +76,18 @@ impl<'a> Record<'a> {
 
 pub fn run(args: &ListArgs) -> anyhow::Result<ExitCode> {
     let archive = archive::scan(&args.folder, &ScanOptions::default())?;
+    let selected: Vec<&Article> = match &args.query {
+        Some(query) => crate::index::select(&archive.articles, query)
+            .into_iter()
+            .filter_map(|id| archive.articles.get(id as usize))
+            .collect(),
+        None => archive.articles.iter().collect(),
+    };
     let stdout = io::stdout().lock();
     let mut out = BufWriter::with_capacity(1 << 16, stdout);
     let written = match args.format {
-        ListFormat::Tsv => write_tsv(&mut out, &archive.articles),
-        ListFormat::Jsonl => write_jsonl(&mut out, &archive.articles),
+        ListFormat::Tsv => write_tsv(&mut out, &selected),
+        ListFormat::Jsonl => write_jsonl(&mut out, &selected),
     };
     written
         .and_then(|()| out.flush())
@@ -84,7 +95,7 @@ pub fn run(args: &ListArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_tsv(out: &mut impl Write, articles: &[Article]) -> io::Result<()> {
+fn write_tsv(out: &mut impl Write, articles: &[&Article]) -> io::Result<()> {
     use super::tsv_cell as cell;
     writeln!(
         out,
@@ -108,7 +119,7 @@ fn write_tsv(out: &mut impl Write, articles: &[Article]) -> io::Result<()> {
     Ok(())
 }
 
-fn write_jsonl(out: &mut impl Write, articles: &[Article]) -> io::Result<()> {
+fn write_jsonl(out: &mut impl Write, articles: &[&Article]) -> io::Result<()> {
     for article in articles {
         serde_json::to_writer(&mut *out, &Record::new(article))?;
         out.write_all(b"\n")?;

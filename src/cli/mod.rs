@@ -5,6 +5,7 @@
 //! errors are handled here too: a closed pipe (`folio list | head`) ends a command
 //! quietly with success, and a closed or full stderr never makes Folio panic.
 
+mod bulk;
 mod check;
 mod clean;
 mod list;
@@ -43,6 +44,14 @@ pub enum Command {
     Unset(set::UnsetArgs),
     /// Print a post's body cleaned of scraped junk, as text, Markdown or JSON.
     Clean(clean::CleanArgs),
+    /// Change many posts at once (a search selects them), with a preview and undo.
+    Bulk(bulk::BulkArgs),
+    /// List the operations made on an archive, oldest first.
+    History(bulk::HistoryArgs),
+    /// Undo an operation (by default the latest; an interrupted one is rolled back).
+    Undo(bulk::UndoArgs),
+    /// Redo an undone operation (an interrupted one is finished).
+    Redo(bulk::UndoArgs),
 }
 
 /// What the command line asks for once the arguments are read.
@@ -54,8 +63,15 @@ pub enum Outcome {
     OpenWindow(Option<PathBuf>),
 }
 
-/// Runs the command line.
-pub fn run(cli: Cli) -> Outcome {
+/// Runs the command line. `matches` are the parsed arguments `cli` was built from
+/// (bulk operations apply in the order they were given).
+pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Outcome {
+    let sub = |name: &str| {
+        matches
+            .subcommand_matches(name)
+            .cloned()
+            .unwrap_or_default()
+    };
     let result = match cli.command {
         Some(Command::List(args)) => list::run(&args),
         Some(Command::Check(args)) => check::run(&args),
@@ -68,6 +84,19 @@ pub fn run(cli: Cli) -> Outcome {
             set::run_unset(&args)
         }
         Some(Command::Clean(args)) => clean::run(&args),
+        Some(Command::Bulk(args)) => {
+            exit_cleanly_on_signals();
+            bulk::run(&args, &sub("bulk"))
+        }
+        Some(Command::History(args)) => bulk::run_history(&args),
+        Some(Command::Undo(args)) => {
+            exit_cleanly_on_signals();
+            bulk::run_undo(&args, false)
+        }
+        Some(Command::Redo(args)) => {
+            exit_cleanly_on_signals();
+            bulk::run_undo(&args, true)
+        }
         None => return Outcome::OpenWindow(cli.folder),
     };
     Outcome::Exit(report(result))
