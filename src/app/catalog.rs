@@ -7,10 +7,11 @@
 //! request, so drawing the visible rows never formats dates, joins category paths or
 //! parses image references on a frame.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::archive::Article;
+use crate::archive::{Article, display_text};
 use crate::index::{Facets, Index, Query, local_date_label, source_label};
 use crate::thumbs::{ThumbRequest, ThumbSize, best_image};
 
@@ -52,6 +53,17 @@ impl Row {
     }
 }
 
+/// The archive's categories, tags and authors with their post counts.
+#[derive(Clone, Debug, Default)]
+pub struct Taxonomy {
+    pub tree: crate::index::CategoryNode,
+    pub categories: Vec<(String, usize)>,
+    pub tags: Vec<(String, usize)>,
+    pub authors: Vec<(String, usize)>,
+    /// Groups of spellings that are probably one item, with the key they belong to.
+    pub variants: Vec<(&'static str, crate::bulk::Variant)>,
+}
+
 /// Existing values the front-matter editor completes from, most used first.
 #[derive(Clone, Debug, Default)]
 pub struct Completions {
@@ -80,6 +92,8 @@ pub struct Catalog {
     articles: Vec<Article>,
     rows: Vec<Row>,
     index: Index,
+    /// The id of each live post by its path, for answers that name files.
+    by_path: HashMap<PathBuf, ArticleId>,
 }
 
 impl Catalog {
@@ -122,8 +136,14 @@ impl Catalog {
     pub fn push(&mut self, article: Article) -> ArticleId {
         let id = self.index.push(&article);
         self.rows.push(Row::new(&article, self.root.as_ref()));
+        self.by_path.insert(article.path.clone(), id);
         self.articles.push(article);
         id
+    }
+
+    /// The live post at `path` (relative to the root).
+    pub fn id_of(&self, path: &Path) -> Option<ArticleId> {
+        self.by_path.get(path).copied()
     }
 
     /// Replaces a post after it was saved.
@@ -132,6 +152,10 @@ impl Catalog {
         if let (Some(slot), Some(row)) = (self.articles.get_mut(i), self.rows.get_mut(i)) {
             self.index.update(id, &article);
             *row = Row::new(&article, self.root.as_ref());
+            if slot.path != article.path {
+                self.by_path.remove(&slot.path);
+                self.by_path.insert(article.path.clone(), id);
+            }
             *slot = article;
         }
     }
@@ -139,6 +163,14 @@ impl Catalog {
     /// Drops a post (moved to the trash) from every query; its id stays reserved.
     pub fn remove(&mut self, id: ArticleId) {
         self.index.remove(id);
+        if let Some(article) = self.articles.get(id as usize) {
+            self.by_path.remove(&article.path);
+        }
+    }
+
+    /// Whether `id` is a live post (not moved to the trash).
+    pub fn contains(&self, id: ArticleId) -> bool {
+        self.index.contains(id)
     }
 
     /// Releases the spare capacity left by growing, once a scan has finished.
@@ -167,6 +199,57 @@ impl Catalog {
         ids.iter()
             .filter(|&&id| self.row(id).is_some_and(|r| r.problem_count > 0))
             .count()
+    }
+
+    /// The live posts whose `key` holds one of `items` (compared as shown, entities
+    /// decoded), in path order.
+    pub fn having(&self, key: &str, items: &[String]) -> Vec<ArticleId> {
+        let mut ids: Vec<ArticleId> = self
+            .articles
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| {
+                let id = ArticleId::try_from(i).ok()?;
+                let has = crate::bulk::values_of(&a.front, key)
+                    .into_iter()
+                    .any(|v| items.iter().any(|item| display_text(v) == item.as_str()));
+                (has && self.index.contains(id)).then_some(id)
+            })
+            .collect();
+        ids.sort_by(|a, b| {
+            let path = |id: &ArticleId| self.articles.get(*id as usize).map(|a| &a.path);
+            path(a).cmp(&path(b))
+        });
+        ids
+    }
+
+    /// Every category (as a tree and by name), tag and author of the archive with its
+    /// number of posts, and the spellings that are probably one item.
+    pub fn taxonomy(&self) -> Taxonomy {
+        let live: Vec<ArticleId> = (0..self.articles.len())
+            .filter_map(|i| ArticleId::try_from(i).ok())
+            .filter(|&id| self.index.contains(id))
+            .collect();
+        let categories = self.index.category_values();
+        let tags = self.index.tag_values();
+        let authors = self.index.author_values();
+        let mut variants = Vec::new();
+        for (key, values) in [
+            ("categories", &categories),
+            ("tags", &tags),
+            ("author", &authors),
+        ] {
+            for variant in crate::bulk::variants(values) {
+                variants.push((key, variant));
+            }
+        }
+        Taxonomy {
+            tree: self.index.facets(&live).categories,
+            categories,
+            tags,
+            authors,
+            variants,
+        }
     }
 
     /// Every category, tag and author in use, for completion in the editor.

@@ -67,6 +67,56 @@ pub enum Command {
     CloseDialog,
     /// Close the window (after the unsaved-changes check).
     Quit,
+    /// Change which posts are marked for a bulk edit.
+    Mark(MarkAction),
+    /// Preview a bulk plan on `scope`; nothing is written.
+    BulkPreview {
+        plan: crate::bulk::Plan,
+        scope: Scope,
+    },
+    /// Apply the previewed plan.
+    BulkApply,
+    /// Stop the preview or the run (files already written stay; undo restores them).
+    BulkCancel,
+    /// Close a finished preview without applying it.
+    BulkClose,
+    /// Undo an operation of the history (`None`: the latest applied one).
+    UndoOperation(Option<u64>),
+    /// Redo an operation of the history (`None`: the latest undone one).
+    RedoOperation(Option<u64>),
+    /// Show or hide the operation history window.
+    ShowHistory(bool),
+    /// Show or hide the taxonomy manager.
+    ShowTaxonomy(bool),
+    /// Hide the notice in the status bar.
+    DismissNotice,
+}
+
+/// A change of the marked posts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MarkAction {
+    /// Ctrl+click: add or remove one post.
+    Toggle(ArticleId),
+    /// Shift+click: the range from the anchor to this post.
+    ExtendTo(ArticleId),
+    /// Shift+↑/↓: move the cursor by this many rows, extending the range.
+    ExtendBy(i64),
+    /// Ctrl+A: every post of the current result.
+    All,
+    /// Esc: back to the open post alone.
+    Clear,
+}
+
+/// Which posts a bulk plan applies to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// The marked posts.
+    Marked,
+    /// The posts matching a search.
+    Query(String),
+    /// The posts whose `key` holds any of `items` (the taxonomy manager's "every post
+    /// with X").
+    Having { key: String, items: Vec<String> },
 }
 
 /// The three answers to "save your changes?".
@@ -87,6 +137,12 @@ impl Command {
                 | Command::OpenPath(_)
                 | Command::Rescan
                 | Command::Quit
+                | Command::Mark(
+                    MarkAction::Toggle(_)
+                        | MarkAction::ExtendTo(_)
+                        | MarkAction::ExtendBy(_)
+                        | MarkAction::All
+                )
         )
     }
 }

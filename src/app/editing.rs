@@ -16,7 +16,7 @@ use crate::fields::Fields;
 use super::catalog::ArticleId;
 use super::command::{Command, UnsavedChoice};
 use super::draft::Draft;
-use super::state::{AppState, Dialog, Editor, Selection};
+use super::state::{AppState, Dialog, Editor};
 use super::tasks::{Done, Job, SaveFailure, SaveJob, Saved};
 
 impl AppState {
@@ -149,25 +149,6 @@ impl AppState {
                     SaveFailure::Other(message) => self.error(message),
                 }
             }
-            Done::Trashed { id, rel } => {
-                let row = self.visible.iter().position(|&v| v == id);
-                self.catalog.remove(id);
-                self.completions_stale = true;
-                if self.selection.id() == Some(id) {
-                    self.selection = Selection::None;
-                }
-                self.requery();
-                tracing::info!(path = %rel.display(), "removed from the list");
-                if self.selection.id().is_none()
-                    && let Some(&next) = row.and_then(|r| {
-                        self.visible
-                            .get(r.min(self.visible.len().saturating_sub(1)))
-                    })
-                {
-                    self.select(next);
-                }
-            }
-            Done::TrashFailed { message } => self.error(message),
             Done::ResolveFailed { message } => {
                 self.resolving = false;
                 self.error(message);
@@ -176,6 +157,7 @@ impl AppState {
                 self.resolving = false;
                 self.open_root(root, select);
             }
+            done @ Done::History { .. } => self.finish_history(done),
         }
     }
 

@@ -42,6 +42,7 @@ impl AppState {
         while let Some(done) = self.tasks.try_recv() {
             self.finish_task(done);
         }
+        self.drain_bulk();
         self.drain_picker(ctx);
         if self.body_search.as_mut().is_some_and(BodySearch::drain) {
             self.needs_requery = true;
@@ -89,6 +90,10 @@ impl AppState {
         if self.completions_stale && !scanning {
             self.completions = self.catalog.completions();
             self.completions_stale = false;
+            self.taxonomy = None;
+        }
+        if self.show_taxonomy && self.taxonomy.is_none() && !scanning {
+            self.taxonomy = Some(self.catalog.taxonomy());
         }
         if scanning {
             // Keep the progress bar moving even between batches.
@@ -286,6 +291,25 @@ impl AppState {
                 self.allow_close = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
+            Command::Mark(action) => self.mark(action),
+            Command::BulkPreview { plan, scope } => self.start_bulk_preview(plan, scope, false),
+            Command::BulkApply => self.apply_bulk(),
+            Command::BulkCancel => self.cancel_bulk(),
+            Command::BulkClose => {
+                if matches!(self.bulk, Some(super::bulk::BulkJob::Ready { .. })) {
+                    self.bulk = None;
+                }
+            }
+            Command::UndoOperation(id) => self.run_history(super::bulk::RunKind::Undo, id),
+            Command::RedoOperation(id) => self.run_history(super::bulk::RunKind::Redo, id),
+            Command::ShowHistory(on) => {
+                self.show_history = on;
+                if on {
+                    self.list_history();
+                }
+            }
+            Command::ShowTaxonomy(on) => self.show_taxonomy = on,
+            Command::DismissNotice => self.notice = None,
         }
     }
 
@@ -342,6 +366,13 @@ impl AppState {
         self.thumbs.open_archive(&root);
         self.root = Some(root);
         self.needs_requery = true;
+        self.marked.clear();
+        self.summary = None;
+        self.bulk = None;
+        self.history = None;
+        self.operations.clear();
+        self.notice = None;
+        self.list_history();
     }
 
     /// Selects post `id` and asks the loader for it. Selecting the open post again
@@ -356,6 +387,10 @@ impl AppState {
         let rel = article.path.clone();
         self.load_generation += 1;
         self.selection = Selection::Loading(id);
+        if !self.marked.contains(id) || self.marked.len() < 2 {
+            self.marked.only(id);
+            self.summary = None;
+        }
         self.loader.request(self.load_generation, id, root, rel);
     }
 
@@ -378,17 +413,20 @@ impl AppState {
         }
     }
 
+    /// Moves the open post to the trash through the bulk engine, so that it is one
+    /// operation of the history: the notice offers Undo, and undo brings it back.
     fn delete_open(&mut self) {
-        let (Some(root), Some(open)) = (self.root.clone(), self.selection.open()) else {
+        let Some(id) = self.selected() else { return };
+        if self.history.is_none() {
+            self.error("Cannot move to the trash here: the operation history is not available");
             return;
-        };
-        let job = Job::Trash {
-            id: open.id,
-            root,
-            rel: open.post.article.path.clone(),
-        };
-        if !self.tasks.send(job) {
-            self.error("Cannot move to the trash: the background worker stopped");
+        }
+        match crate::bulk::Plan::new(vec![crate::bulk::Operation::Trash]) {
+            Ok(plan) => {
+                self.marked.only(id);
+                self.start_bulk_preview(plan, super::command::Scope::Marked, true);
+            }
+            Err(e) => self.error(e),
         }
     }
 }

@@ -11,14 +11,17 @@
 //! core's [`crate::fields`]; the app keeps a draft over it ([`draft`]).
 
 mod body_search;
+mod bulk;
 mod catalog;
 mod command;
+mod curate;
 mod draft;
 mod editing;
 mod ingest;
 mod loader;
 pub mod log;
 mod logic;
+mod marked;
 mod scan_task;
 pub mod settings;
 mod source_rows;
@@ -28,11 +31,15 @@ mod thumbs;
 
 use std::path::PathBuf;
 
-pub use catalog::{ArticleId, Completions, Row};
-pub use command::{Command, UnsavedChoice};
+pub use bulk::{BulkJob, RunKind};
+pub use catalog::{ArticleId, Completions, Row, Taxonomy};
+pub use command::{Command, MarkAction, Scope, UnsavedChoice};
 pub use draft::Draft;
 pub use source_rows::SourceRows;
-pub use state::{AppState, Dialog, Editor, OpenPost, Selection, UiState};
+pub use state::{
+    AppState, Dialog, Editor, FindState, Notice, OpenPost, Selection, TaxonomyState, TaxonomyTab,
+    UiState,
+};
 pub use thumbs::{AppThumbs, ThumbState, list_size};
 
 use settings::Settings;
@@ -76,6 +83,15 @@ pub fn icon_data() -> Option<egui::IconData> {
     })
 }
 
+/// Where the app keeps its files; `None` turns a feature's disk storage off.
+#[derive(Clone, Debug, Default)]
+pub struct AppDirs {
+    /// The thumbnail cache.
+    pub thumb_cache: Option<PathBuf>,
+    /// Operation histories (bulk edits, their undo and redo).
+    pub history: Option<PathBuf>,
+}
+
 /// The Folio application.
 pub struct FolioApp {
     state: AppState,
@@ -88,13 +104,17 @@ impl FolioApp {
     pub fn new(cc: &eframe::CreationContext<'_>, folder: Option<PathBuf>) -> Self {
         let settings = Settings::load(cc.storage);
         let reopen = folder.or_else(|| settings.last_folder.clone());
-        let cache = crate::thumbs::CacheConfig::platform_dir();
-        Self::with_thumb_cache(&cc.egui_ctx, settings, reopen, cache)
+        let dirs = AppDirs {
+            thumb_cache: crate::thumbs::CacheConfig::platform_dir(),
+            history: crate::bulk::History::default_dir(),
+        };
+        Self::with_dirs(&cc.egui_ctx, settings, reopen, dirs)
     }
 
-    /// Builds the app with explicit settings (tests use this with defaults).
+    /// Builds the app with explicit settings, no thumbnail cache and no operation
+    /// history (tests and benchmarks that make no bulk edits).
     pub fn with_settings(ctx: &egui::Context, settings: Settings, folder: Option<PathBuf>) -> Self {
-        Self::with_thumb_cache(ctx, settings, folder, None)
+        Self::with_dirs(ctx, settings, folder, AppDirs::default())
     }
 
     /// Builds the app with thumbnails cached on disk in `thumb_cache` (`None`: no cache).
@@ -104,10 +124,24 @@ impl FolioApp {
         folder: Option<PathBuf>,
         thumb_cache: Option<PathBuf>,
     ) -> Self {
+        let dirs = AppDirs {
+            thumb_cache,
+            history: None,
+        };
+        Self::with_dirs(ctx, settings, folder, dirs)
+    }
+
+    /// Builds the app with its folders for thumbnails and operation histories.
+    pub fn with_dirs(
+        ctx: &egui::Context,
+        settings: Settings,
+        folder: Option<PathBuf>,
+        dirs: AppDirs,
+    ) -> Self {
         crate::ui::install_fonts(ctx);
         crate::ui::install_theme(ctx);
         ctx.set_theme(settings.theme.preference());
-        let mut state = AppState::new(settings, ctx, thumb_cache);
+        let mut state = AppState::new(settings, ctx, dirs.thumb_cache, dirs.history);
         if let Some(folder) = folder {
             state.resolve_path(folder);
         }

@@ -18,11 +18,15 @@ use crate::archive::{ImageRef, PathProblem, Post};
 use crate::clean::Document;
 use crate::index::{Facets, Query};
 
+use crate::bulk::{History, Recorded, Summary};
+
 use super::body_search::BodySearch;
-use super::catalog::{ArticleId, Catalog, Completions};
+use super::bulk::BulkJob;
+use super::catalog::{ArticleId, Catalog, Completions, Taxonomy};
 use super::command::Command;
 use super::draft::Draft;
 use super::loader::Loader;
+use super::marked::Marked;
 use super::scan_task::ScanTask;
 use super::settings::Settings;
 use super::source_rows::SourceRows;
@@ -119,6 +123,9 @@ pub enum Dialog {
     ConfirmDelete,
     /// The file changed since it was opened; Reload / Overwrite / Cancel.
     ChangedOnDisk,
+    /// An operation of the history did not finish (Folio was killed while applying or
+    /// undoing it): finish it or roll it back.
+    Interrupted { id: u64, summary: String },
 }
 
 /// An error shown in the window until dismissed.
@@ -172,6 +179,32 @@ pub struct AppState {
     pub(crate) ctx_for_workers: egui::Context,
     /// Thumbnail pool and textures.
     pub(crate) thumbs: AppThumbs,
+    /// The posts marked for a bulk edit (the open post alone, or many).
+    pub(crate) marked: Marked,
+    /// What the marked posts have in common, when more than one is marked.
+    pub(crate) summary: Option<Summary>,
+    /// The bulk preview or run, if one is open.
+    pub(crate) bulk: Option<BulkJob>,
+    /// Where operation histories are kept (`None`: no history, no bulk edits).
+    pub(crate) history_base: Option<PathBuf>,
+    /// The open archive's history, once the tasks thread opened it.
+    pub(crate) history: Option<History>,
+    /// Its operations, oldest first (refreshed after every run).
+    pub(crate) operations: Vec<Recorded>,
+    pub(crate) show_history: bool,
+    pub(crate) show_taxonomy: bool,
+    /// A short message in the status bar ("37 posts changed — Undo").
+    pub(crate) notice: Option<Notice>,
+    /// The archive's categories, tags and authors, while the taxonomy manager is open.
+    pub(crate) taxonomy: Option<Taxonomy>,
+}
+
+/// A message about a finished action, with the operation it can undo.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub undo: Option<u64>,
+    pub shown_at: Instant,
 }
 
 impl AppState {
@@ -180,6 +213,7 @@ impl AppState {
         settings: Settings,
         ctx: &egui::Context,
         thumb_cache: Option<PathBuf>,
+        history_base: Option<PathBuf>,
     ) -> Self {
         let thumbs = AppThumbs::new(ctx, thumb_cache, settings.offline);
         let query = Query {
@@ -218,6 +252,16 @@ impl AppState {
             allow_close: false,
             ctx_for_workers: ctx.clone(),
             thumbs,
+            marked: Marked::default(),
+            summary: None,
+            bulk: None,
+            history_base,
+            history: None,
+            operations: Vec::new(),
+            show_history: false,
+            show_taxonomy: false,
+            notice: None,
+            taxonomy: None,
         }
     }
 
@@ -240,6 +284,7 @@ impl AppState {
             || matches!(self.selection, Selection::Loading(_))
             || self.selection.open().is_some_and(|o| o.saving)
             || self.tasks.is_busy()
+            || self.bulk.as_ref().is_some_and(|b| b.progress().is_some())
     }
 
     /// The selected post's id.
@@ -265,6 +310,36 @@ impl AppState {
     /// The errors shown in the window, oldest first.
     pub fn errors(&self) -> impl Iterator<Item = &str> {
         self.errors.iter().map(|e| e.message.as_str())
+    }
+
+    /// The posts marked for a bulk edit, ascending.
+    pub fn marked(&self) -> &[ArticleId] {
+        self.marked.ids()
+    }
+
+    /// The bulk preview or run that is open, if any.
+    pub fn bulk(&self) -> Option<&BulkJob> {
+        self.bulk.as_ref()
+    }
+
+    /// The open archive's operations, oldest first.
+    pub fn operations(&self) -> &[Recorded] {
+        &self.operations
+    }
+
+    /// The notice in the status bar, if any.
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
+    /// Whether bulk edits can be applied (the archive's history is open).
+    pub fn history_available(&self) -> bool {
+        self.history.is_some()
+    }
+
+    /// The taxonomy manager's lists, once counted.
+    pub fn taxonomy(&self) -> Option<&Taxonomy> {
+        self.taxonomy.as_ref()
     }
 
     /// The question the window is asking, if any.
@@ -328,4 +403,61 @@ pub struct UiState {
     pub(crate) window_title: String,
     /// The app icon as a texture, for the welcome screen.
     pub(crate) icon: Option<egui::TextureHandle>,
+    /// The bulk editor's fields: a value to set or an item to add, per key.
+    pub(crate) bulk_values: std::collections::HashMap<String, String>,
+    /// An item being renamed in the bulk editor: `(key, item, new name)`.
+    pub(crate) rename: Option<(String, String, String)>,
+    pub(crate) bulk_new_key: String,
+    pub(crate) bulk_new_value: String,
+    pub(crate) find: FindState,
+    pub(crate) move_folder: String,
+    /// Why the last bulk action could not be planned.
+    pub(crate) bulk_error: Option<String>,
+    /// The file whose diff the preview shows.
+    pub(crate) preview_row: usize,
+    pub(crate) taxonomy: TaxonomyState,
+}
+
+/// The bulk editor's find and replace, with the live count of its last inputs.
+#[derive(Clone, Debug, Default)]
+pub struct FindState {
+    pub key: String,
+    pub pattern: String,
+    pub replacement: String,
+    pub regex: bool,
+    pub count: usize,
+    /// The inputs `count` is for: key, pattern, regex, marked and archive sizes.
+    pub counted_for: Option<(String, String, bool, usize, usize)>,
+}
+
+/// Which list the taxonomy manager shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TaxonomyTab {
+    #[default]
+    Categories,
+    Tags,
+    Authors,
+}
+
+impl TaxonomyTab {
+    /// The key its items live in.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Categories => "categories",
+            Self::Tags => "tags",
+            Self::Authors => "author",
+        }
+    }
+}
+
+/// The taxonomy manager's widgets.
+#[derive(Clone, Debug, Default)]
+pub struct TaxonomyState {
+    pub tab: TaxonomyTab,
+    pub filter: String,
+    /// Names ticked for a merge.
+    pub checked: std::collections::BTreeSet<String>,
+    /// A name being renamed: `(name, new name)`.
+    pub renaming: Option<(String, String)>,
+    pub merge_into: String,
 }

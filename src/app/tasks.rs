@@ -1,5 +1,7 @@
-//! The one home of the window's background file work: saving a post, moving it to the
-//! trash, and looking at a path someone dropped, typed or passed on the command line.
+//! The one home of the window's small background file work: saving a post, looking at a
+//! path someone dropped, typed or passed on the command line, and reading the
+//! archive's operation history. (Bulk operations, long by nature, have their own worker:
+//! [`super::bulk`].)
 //!
 //! The UI thread never touches the file system. `logic` hands a [`Job`] to the tasks
 //! thread and goes on drawing; the thread does the work in order (two saves of one post
@@ -12,6 +14,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use crate::archive::{Edit, POST_EXTENSIONS, Post, SaveError, SaveMode, apply_edits, save_post};
+use crate::bulk::{History, Recorded};
 use crate::fields::Fields;
 
 use super::catalog::ArticleId;
@@ -21,15 +24,15 @@ use super::loader::PostView;
 /// Work for the tasks thread.
 pub enum Job {
     Save(SaveJob),
-    /// Move `root/rel` to the system trash.
-    Trash {
-        id: ArticleId,
-        root: PathBuf,
-        rel: PathBuf,
-    },
     /// Find the archive for a path: a folder, or a post inside one.
     Resolve {
         path: PathBuf,
+    },
+    /// Open (creating if needed) the operation history of the archive at `root`, kept
+    /// under `base`, and list its operations.
+    OpenHistory {
+        base: PathBuf,
+        root: PathBuf,
     },
 }
 
@@ -63,13 +66,6 @@ pub enum Done {
         id: ArticleId,
         failure: SaveFailure,
     },
-    Trashed {
-        id: ArticleId,
-        rel: PathBuf,
-    },
-    TrashFailed {
-        message: String,
-    },
     /// The archive root for the path, and the post to select in it.
     Resolved {
         root: PathBuf,
@@ -77,6 +73,11 @@ pub enum Done {
     },
     ResolveFailed {
         message: String,
+    },
+    /// The archive's history and its operations, oldest first.
+    History {
+        root: PathBuf,
+        result: Result<(History, Vec<Recorded>), String>,
     },
 }
 
@@ -152,22 +153,19 @@ impl Tasks {
 fn run(job: Job) -> Done {
     match job {
         Job::Save(save) => run_save(save),
-        Job::Trash { id, root, rel } => {
-            let path = root.join(&rel);
-            match trash::delete(&path) {
-                Ok(()) => {
-                    tracing::info!(path = %rel.display(), "moved to trash");
-                    Done::Trashed { id, rel }
-                }
-                Err(e) => Done::TrashFailed {
-                    message: format!("Cannot move to the trash: {e}: {}", path.display()),
-                },
-            }
-        }
         Job::Resolve { path } => match resolve(&path) {
             Ok((root, select)) => Done::Resolved { root, select },
             Err(message) => Done::ResolveFailed { message },
         },
+        Job::OpenHistory { base, root } => {
+            let result = History::open(&base, &root)
+                .and_then(|history| {
+                    let ops = history.operations()?;
+                    Ok((history, ops))
+                })
+                .map_err(|e| format!("The operation history cannot be read: {e}"));
+            Done::History { root, result }
+        }
     }
 }
 

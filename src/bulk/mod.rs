@@ -21,6 +21,7 @@ mod history;
 mod op;
 mod paths;
 mod plan;
+mod summary;
 mod taxonomy;
 
 pub use drive::{DriveError, Report, apply, redo, undo};
@@ -30,4 +31,5 @@ pub use history::{
 pub use op::Operation;
 pub use paths::check_folder;
 pub use plan::{Change, Outcome, Plan, Planned, Preview, Progress, preview, preview_with};
-pub use taxonomy::{Variant, live_count, spelling_key, variants};
+pub use summary::{KeySummary, Summary, summarize};
+pub use taxonomy::{Variant, live_count, spelling_key, values_of, variants};

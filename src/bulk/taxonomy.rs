@@ -94,8 +94,9 @@ pub fn live_count<'a>(
         .sum()
 }
 
-/// The text values of `key` in the scan's typed view (both spellings of aliased keys).
-fn values_of<'a>(front: &'a FrontMatter, key: &str) -> Vec<&'a str> {
+/// The text values of `key` in the scan's typed view (both spellings of aliased keys):
+/// what a post has for a key, without reading its file.
+pub fn values_of<'a>(front: &'a FrontMatter, key: &str) -> Vec<&'a str> {
     let one = |v: &'a Option<String>| v.as_deref().into_iter().collect::<Vec<_>>();
     match key {
         "title" => one(&front.title),

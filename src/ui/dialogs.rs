@@ -1,4 +1,5 @@
-//! Modal questions (unsaved changes, delete, changed on disk) and the drop highlight.
+//! Modal questions (unsaved changes, delete, changed on disk, an interrupted operation)
+//! and the drop highlight.
 
 use egui::{Align2, Color32, Id, Modal, Stroke};
 
@@ -28,7 +29,9 @@ pub fn dialogs_ui(ctx: &egui::Context, state: &AppState, out: &mut Vec<Command>)
             }
             Dialog::ConfirmDelete => {
                 ui.heading("Move to trash?");
-                ui.label(format!("{file} will be moved to the system trash."));
+                ui.label(format!(
+                    "{file} will be moved to the system trash. Undo (in the status bar or Edit › History) brings it back."
+                ));
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
                     if ui.button("Move to trash").clicked() {
@@ -61,6 +64,32 @@ pub fn dialogs_ui(ctx: &egui::Context, state: &AppState, out: &mut Vec<Command>)
                         out.push(Command::SaveOverwrite);
                     }
                     if ui.button("Cancel").clicked() {
+                        out.push(Command::CloseDialog);
+                    }
+                });
+            }
+            Dialog::Interrupted { id, summary } => {
+                ui.heading("An operation did not finish");
+                ui.label(format!(
+                    "Operation {id} ({summary}) stopped half-way, when Folio was closed or killed. Every file is either as it was or as the operation made it."
+                ));
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui
+                        .button("Finish it")
+                        .on_hover_text("Apply the operation to the files it had not reached")
+                        .clicked()
+                    {
+                        out.push(Command::RedoOperation(Some(*id)));
+                    }
+                    if ui
+                        .button("Roll it back")
+                        .on_hover_text("Give every file back the bytes it had before")
+                        .clicked()
+                    {
+                        out.push(Command::UndoOperation(Some(*id)));
+                    }
+                    if ui.button("Later").clicked() {
                         out.push(Command::CloseDialog);
                     }
                 });

@@ -26,6 +26,18 @@ pub fn editor_ui(
     out: &mut Vec<Command>,
 ) {
     ui_state.editor_has_focus = false;
+    if let Some(summary) = &state.summary {
+        if let Some(error) = ui_state.bulk_error.clone() {
+            ui.horizontal(|ui| {
+                ui.colored_label(ui.visuals().error_fg_color, error);
+                if ui.small_button("×").clicked() {
+                    ui_state.bulk_error = None;
+                }
+            });
+        }
+        super::bulk_editor::bulk_editor_ui(ui, state, summary, ui_state, out);
+        return;
+    }
     let Some(open) = state.open_post() else {
         ui.add_space(8.0);
         ui.weak("Front matter appears here when a post is open.");

@@ -14,7 +14,7 @@ use egui::{
     vec2,
 };
 
-use crate::app::{AppState, ArticleId, Command, Row, ThumbState, UiState, list_size};
+use crate::app::{AppState, ArticleId, Command, MarkAction, Row, ThumbState, UiState, list_size};
 use crate::thumbs::{Priority, ThumbSize};
 
 use super::theme;
@@ -78,10 +78,17 @@ pub fn list_ui(
             let Some(row) = state.catalog.row(id) else {
                 continue;
             };
-            let selected = state.selected() == Some(id);
+            let selected = state.selected() == Some(id) || state.marked.contains(id);
             let thumb = row_thumb(state, id, size, Priority::Visible);
             if row_ui(ui, row, thumb, selected, dark).clicked() {
-                out.push(Command::Select(id));
+                let modifiers = ui.input(|i| i.modifiers);
+                out.push(if modifiers.command {
+                    Command::Mark(MarkAction::Toggle(id))
+                } else if modifiers.shift {
+                    Command::Mark(MarkAction::ExtendTo(id))
+                } else {
+                    Command::Select(id)
+                });
             }
         }
         for index in prefetch {

@@ -5,14 +5,18 @@
 
 mod article;
 mod blocks;
+mod bulk_editor;
+mod bulk_preview;
 mod dialogs;
 mod editor;
 mod facets;
 mod fonts;
+mod history;
 mod list;
 mod picture;
 mod shortcuts;
 mod status;
+mod taxonomy;
 mod theme;
 mod top_bar;
 mod welcome;
@@ -49,6 +53,13 @@ pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: 
             .size_range(220.0..=700.0)
             .show(ui, |ui| editor::editor_ui(ui, state, ui_state, out));
         egui::CentralPanel::default().show(ui, |ui| article::article_ui(ui, state, out));
+    }
+    bulk_preview::bulk_preview_ui(ui.ctx(), state, ui_state, out);
+    if state.show_history {
+        history::history_ui(ui.ctx(), state, out);
+    }
+    if state.show_taxonomy {
+        taxonomy::taxonomy_ui(ui.ctx(), state, ui_state, out);
     }
     dialogs::dialogs_ui(ui.ctx(), state, out);
     if ui_state.hovering_files {

@@ -1,6 +1,8 @@
 //! Keyboard shortcuts: ↑/↓ and j/k move through the list (when no text field has the
 //! keyboard), Ctrl+F focuses search, Enter focuses the editor, Ctrl+S saves, Ctrl+Z /
 //! Ctrl+Shift+Z undo and redo, Delete asks to trash the post, F5 rescans, Ctrl+O opens.
+//! Ctrl+A marks every post of the result, Shift+↑/↓ extend the marked range, Esc keeps
+//! only the open post marked.
 //!
 //! Undo and redo belong to the draft, also while a field of the editor has the keyboard:
 //! the keys are taken here, before the text field could apply its own history (which
@@ -9,7 +11,7 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use crate::app::{AppState, Command, UiState};
+use crate::app::{AppState, Command, MarkAction, UiState};
 
 pub const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
 pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
@@ -17,6 +19,7 @@ pub const REDO: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
 pub const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+pub const SELECT_ALL: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::A);
 
 pub fn handle(
     ctx: &egui::Context,
@@ -52,6 +55,18 @@ pub fn handle(
         if typing {
             return;
         }
+        if i.consume_shortcut(&SELECT_ALL) {
+            out.push(Command::Mark(MarkAction::All));
+        }
+        if i.consume_key(Modifiers::NONE, Key::Escape) && state.marked().len() > 1 {
+            out.push(Command::Mark(MarkAction::Clear));
+        }
+        if i.consume_key(Modifiers::SHIFT, Key::ArrowDown) {
+            out.push(Command::Mark(MarkAction::ExtendBy(1)));
+        }
+        if i.consume_key(Modifiers::SHIFT, Key::ArrowUp) {
+            out.push(Command::Mark(MarkAction::ExtendBy(-1)));
+        }
         if i.consume_key(Modifiers::NONE, Key::ArrowDown) || i.consume_key(Modifiers::NONE, Key::J)
         {
             out.push(Command::MoveSelection(1));
@@ -68,7 +83,15 @@ pub fn handle(
         if i.consume_key(Modifiers::NONE, Key::Enter) && state.open_post().is_some() {
             ui_state.focus_editor = true;
         }
-        if i.consume_key(Modifiers::NONE, Key::Delete) && state.open_post().is_some() {
+        if i.consume_key(Modifiers::NONE, Key::Delete) && state.marked().len() > 1 {
+            // Many posts: the preview is the confirmation.
+            if let Ok(plan) = crate::bulk::Plan::new(vec![crate::bulk::Operation::Trash]) {
+                out.push(Command::BulkPreview {
+                    plan,
+                    scope: crate::app::Scope::Marked,
+                });
+            }
+        } else if i.consume_key(Modifiers::NONE, Key::Delete) && state.open_post().is_some() {
             out.push(Command::AskDelete);
         }
     });

@@ -1,5 +1,6 @@
-//! The status bar: scan progress with Cancel, the archive folder, and every error the
-//! app hit (each naming its file) until dismissed.
+//! The status bar: scan progress with Cancel, the number of marked posts, the notice
+//! of the last finished operation (with its Undo), the archive folder, and every error
+//! the app hit (each naming its file) until dismissed.
 
 use crate::app::{AppState, Command};
 
@@ -14,6 +15,27 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>
             });
         }
         ui.horizontal(|ui| {
+            if let Some(notice) = state.notice() {
+                ui.label(egui::RichText::new(&notice.text).strong());
+                if let Some(id) = notice.undo
+                    && ui
+                        .button("Undo")
+                        .on_hover_text("Give every file back the bytes it had before")
+                        .clicked()
+                {
+                    out.push(Command::UndoOperation(Some(id)));
+                }
+                if ui.small_button("×").on_hover_text("Dismiss").clicked() {
+                    out.push(Command::DismissNotice);
+                }
+                ui.separator();
+            }
+            let marked = state.marked().len();
+            if marked > 1 {
+                ui.label(format!("{marked} selected"))
+                    .on_hover_text("Esc keeps only the open post");
+                ui.separator();
+            }
             if let Some(scan) = state.scan.as_ref().filter(|s| !s.finished) {
                 let (done, found, walk_finished) = scan.counts();
                 let fraction = if found == 0 {

@@ -19,6 +19,7 @@ pub fn top_bar_ui(
         ui.add_space(2.0);
         ui.horizontal(|ui| {
             file_menu_ui(ui, state, out);
+            edit_menu_ui(ui, state, out);
             view_menu_ui(ui, state, out);
             if state.root.is_none() {
                 return;
@@ -61,6 +62,53 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
         ui.separator();
         if ui.button("Quit").clicked() {
             out.push(Command::Quit);
+        }
+    });
+}
+
+fn edit_menu_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
+    use crate::bulk::State;
+    ui.menu_button("Edit", |ui| {
+        let idle = state.bulk().is_none();
+        let last_applied = state
+            .operations()
+            .iter()
+            .rev()
+            .find(|op| op.state == State::Applied);
+        let last_undone = state
+            .operations()
+            .iter()
+            .rev()
+            .find(|op| op.state == State::Undone);
+        let undo = match last_applied {
+            Some(op) => format!("Undo operation: {}", op.summary),
+            None => "Undo operation".to_owned(),
+        };
+        if ui
+            .add_enabled(idle && last_applied.is_some(), egui::Button::new(undo))
+            .clicked()
+        {
+            out.push(Command::UndoOperation(last_applied.map(|op| op.id)));
+        }
+        let redo = match last_undone {
+            Some(op) => format!("Redo operation: {}", op.summary),
+            None => "Redo operation".to_owned(),
+        };
+        if ui
+            .add_enabled(idle && last_undone.is_some(), egui::Button::new(redo))
+            .clicked()
+        {
+            out.push(Command::RedoOperation(last_undone.map(|op| op.id)));
+        }
+        ui.separator();
+        if ui.button("Select all results  (Ctrl+A)").clicked() {
+            out.push(Command::Mark(crate::app::MarkAction::All));
+        }
+        if ui.button("History…").clicked() {
+            out.push(Command::ShowHistory(true));
+        }
+        if ui.button("Taxonomy…").clicked() {
+            out.push(Command::ShowTaxonomy(true));
         }
     });
 }

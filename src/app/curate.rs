@@ -1,0 +1,357 @@
+//! Curation in the window: the marked posts, their summary, and the bulk preview, apply,
+//! undo and redo (on the worker of [`super::bulk`]), with what their answers do to the
+//! list.
+
+use std::path::PathBuf;
+use std::sync::mpsc::TryRecvError;
+use std::time::{Duration, Instant};
+
+use crate::bulk::{Plan, State};
+use crate::index::Query;
+
+use super::bulk::{BulkJob, BulkMsg, Finished, RunKind};
+use super::catalog::ArticleId;
+use super::command::{MarkAction, Scope};
+use super::state::{AppState, Dialog, Notice};
+use super::tasks::{Done, Job};
+
+/// How long a notice stays in the status bar.
+const NOTICE_FOR: Duration = Duration::from_secs(12);
+
+impl AppState {
+    /// Changes the marked posts (see [`super::marked`]).
+    pub(super) fn mark(&mut self, action: MarkAction) {
+        match action {
+            MarkAction::Toggle(id) => {
+                if self.marked.is_empty()
+                    && let Some(open) = self.selected()
+                {
+                    self.marked.only(open);
+                }
+                self.marked.toggle(id);
+            }
+            MarkAction::ExtendTo(id) => self.marked.extend_to(id, &self.visible),
+            MarkAction::ExtendBy(delta) => {
+                if let Some(row) = self.selected_row() {
+                    if self.marked.is_empty()
+                        && let Some(open) = self.selected()
+                    {
+                        self.marked.only(open);
+                    }
+                    let last = self.visible.len().saturating_sub(1);
+                    let target = i64::try_from(row)
+                        .unwrap_or(0)
+                        .saturating_add(delta)
+                        .clamp(0, i64::try_from(last).unwrap_or(0));
+                    if let Some(&id) = usize::try_from(target)
+                        .ok()
+                        .and_then(|t| self.visible.get(t))
+                    {
+                        self.marked.extend_to(id, &self.visible);
+                        self.select(id);
+                    }
+                }
+            }
+            MarkAction::All => self.marked.all(&self.visible),
+            MarkAction::Clear => match self.selected() {
+                Some(id) => self.marked.only(id),
+                None => self.marked.clear(),
+            },
+        }
+        self.refresh_summary();
+    }
+
+    /// Recounts what the marked posts have in common (only when several are marked).
+    pub(super) fn refresh_summary(&mut self) {
+        self.summary = (self.marked.len() > 1).then(|| {
+            let fronts = self
+                .marked
+                .ids()
+                .iter()
+                .filter_map(|&id| self.catalog.article(id))
+                .map(|a| &a.front);
+            crate::bulk::summarize(fronts)
+        });
+    }
+
+    /// Starts the preview of `plan` on `scope`; `apply_when_ready` applies it as soon as
+    /// the preview is complete (a single post's Delete, already confirmed).
+    pub(super) fn start_bulk_preview(&mut self, plan: Plan, scope: Scope, apply_when_ready: bool) {
+        if self.bulk.as_ref().is_some_and(|b| b.progress().is_some()) {
+            return;
+        }
+        let Some(root) = self.root.clone() else {
+            return;
+        };
+        let ids: Vec<ArticleId> = match scope {
+            Scope::Marked if self.marked.is_empty() => self.selected().into_iter().collect(),
+            Scope::Marked => self.marked.ids().to_vec(),
+            Scope::Having { key, items } => self.catalog.having(&key, &items),
+            Scope::Query(text) => self.catalog.query(
+                &Query {
+                    text,
+                    sort: crate::index::SortKey::Path,
+                    ..Query::default()
+                },
+                None,
+            ),
+        };
+        let posts: Vec<PathBuf> = ids
+            .iter()
+            .filter_map(|&id| self.catalog.article(id))
+            .map(|a| a.path.clone())
+            .collect();
+        self.bulk = Some(BulkJob::preview(
+            &root,
+            posts,
+            plan,
+            apply_when_ready,
+            &self.ctx_for_workers,
+        ));
+    }
+
+    /// Applies a preview that was asked to apply itself, or says why it cannot.
+    fn apply_bulk_or_report(&mut self) {
+        if let Some(BulkJob::Ready { preview, .. }) = &self.bulk
+            && preview.changes.is_empty()
+        {
+            let reasons: Vec<String> = preview
+                .refused
+                .iter()
+                .map(|(path, reason)| format!("{reason}: {}", crate::archive::slash_path(path)))
+                .collect();
+            self.bulk = None;
+            self.error(format!("Not moved to the trash: {}", reasons.join("; ")));
+            return;
+        }
+        self.apply_bulk();
+    }
+
+    /// Applies the finished preview.
+    pub(super) fn apply_bulk(&mut self) {
+        let Some(history) = self.history.clone() else {
+            self.error("Bulk edits need the operation history, which is not available");
+            return;
+        };
+        let Some(BulkJob::Ready { plan, preview }) = self.bulk.take() else {
+            return;
+        };
+        if preview.changes.is_empty() {
+            return;
+        }
+        self.bulk = Some(BulkJob::apply(
+            history,
+            plan,
+            preview.changes,
+            &self.ctx_for_workers,
+        ));
+    }
+
+    /// Undoes or redoes an operation of the history.
+    pub(super) fn run_history(&mut self, kind: RunKind, id: Option<u64>) {
+        if self.bulk.as_ref().is_some_and(|b| b.progress().is_some()) {
+            return;
+        }
+        if self.is_dirty() {
+            self.error("Save or revert the open post first: an undo may change its file");
+            return;
+        }
+        let Some(history) = self.history.clone() else {
+            self.error("There is no operation history for this archive");
+            return;
+        };
+        self.dialog = None;
+        self.bulk = Some(BulkJob::undo_or_redo(
+            history,
+            kind,
+            id,
+            &self.ctx_for_workers,
+        ));
+    }
+
+    pub(super) fn cancel_bulk(&mut self) {
+        match &self.bulk {
+            Some(BulkJob::Previewing { progress, .. } | BulkJob::Running { progress, .. }) => {
+                progress.cancel();
+            }
+            Some(BulkJob::Ready { .. }) | None => self.bulk = None,
+        }
+    }
+
+    /// Takes in what the bulk worker sent.
+    pub(super) fn drain_bulk(&mut self) {
+        /// What the drained messages mean for the job, decided while it is borrowed.
+        enum Next {
+            Keep,
+            Ready,
+            Failed(String),
+            Finished(Box<Finished>),
+        }
+        let next = match &mut self.bulk {
+            Some(BulkJob::Previewing {
+                preview,
+                progress,
+                rx,
+                ..
+            }) => loop {
+                match rx.try_recv() {
+                    Ok(BulkMsg::Batch(batch)) => preview.extend(batch),
+                    Ok(BulkMsg::PreviewDone(Ok(()))) => {
+                        preview.cancelled = progress.is_cancelled();
+                        break Next::Ready;
+                    }
+                    Ok(BulkMsg::PreviewDone(Err(e)) | BulkMsg::Finished(Err(e))) => {
+                        break Next::Failed(e);
+                    }
+                    Ok(BulkMsg::Finished(Ok(_))) | Err(TryRecvError::Empty) => break Next::Keep,
+                    Err(TryRecvError::Disconnected) => {
+                        break Next::Failed("the preview stopped".to_owned());
+                    }
+                }
+            },
+            Some(BulkJob::Running { rx, .. }) => match rx.try_recv() {
+                Ok(BulkMsg::Finished(Ok(done))) => Next::Finished(Box::new(done)),
+                Ok(BulkMsg::Finished(Err(e))) => Next::Failed(e),
+                Ok(_) | Err(TryRecvError::Empty) => Next::Keep,
+                Err(TryRecvError::Disconnected) => Next::Failed("the operation stopped".to_owned()),
+            },
+            Some(BulkJob::Ready { .. }) | None => Next::Keep,
+        };
+        match next {
+            Next::Keep => {}
+            Next::Ready => {
+                if let Some(BulkJob::Previewing {
+                    plan,
+                    preview,
+                    apply_when_ready,
+                    ..
+                }) = self.bulk.take()
+                {
+                    self.bulk = Some(BulkJob::Ready { plan, preview });
+                    if apply_when_ready {
+                        self.apply_bulk_or_report();
+                    }
+                }
+            }
+            Next::Failed(e) => {
+                self.bulk = None;
+                self.error(format!("Bulk edit stopped: {e}"));
+            }
+            Next::Finished(done) => {
+                self.bulk = None;
+                self.finish_run(*done);
+            }
+        }
+        if self
+            .notice
+            .as_ref()
+            .is_some_and(|n| n.shown_at.elapsed() > NOTICE_FOR)
+        {
+            self.notice = None;
+        }
+    }
+
+    /// Shows what a finished run did and updates the list from the files it touched.
+    fn finish_run(&mut self, done: Finished) {
+        let Finished {
+            report,
+            kind,
+            refreshed,
+        } = done;
+        let open_path = self.selection.open().map(|o| o.post.article.path.clone());
+        let mut reload_open = false;
+        for touched in refreshed {
+            let id = touched.was.iter().find_map(|p| self.catalog.id_of(p));
+            if open_path.as_ref().is_some_and(|p| touched.was.contains(p)) {
+                reload_open = true;
+            }
+            match (id, touched.now) {
+                (Some(id), Some(article)) => self.catalog.update(id, article),
+                (Some(id), None) => {
+                    self.catalog.remove(id);
+                    if self.selected() == Some(id) {
+                        self.selection = super::state::Selection::None;
+                    }
+                }
+                (None, Some(article)) => {
+                    self.catalog.push(article);
+                }
+                (None, None) => {}
+            }
+        }
+        self.marked.retain(|id| self.catalog.contains(id));
+        self.needs_requery = true;
+        self.facets_stale = true;
+        self.completions_stale = true;
+        if reload_open && let Some(id) = self.selected() {
+            self.selection = super::state::Selection::None;
+            self.select(id);
+        }
+        self.refresh_summary();
+        let verb = match kind {
+            RunKind::Apply => "changed",
+            RunKind::Undo => "restored",
+            RunKind::Redo => "changed again",
+        };
+        let mut text = format!("{} posts {verb}", report.done);
+        if !report.skipped.is_empty() {
+            text.push_str(&format!(
+                ", {} left as they are (changed since)",
+                report.skipped.len()
+            ));
+        }
+        if report.cancelled {
+            text.push_str(" before Cancel; undo restores them");
+        }
+        for (path, reason) in &report.skipped {
+            tracing::warn!(path = %path.display(), "left as it is: {reason}");
+        }
+        for note in &report.notes {
+            self.error(note.clone());
+        }
+        self.notice = Some(Notice {
+            text,
+            undo: (kind != RunKind::Undo).then_some(report.id),
+            shown_at: Instant::now(),
+        });
+        self.list_history();
+    }
+
+    /// Asks the tasks thread for the archive's history (opening it the first time).
+    pub(super) fn list_history(&mut self) {
+        let (Some(base), Some(root)) = (self.history_base.clone(), self.root.clone()) else {
+            return;
+        };
+        if !self.tasks.send(Job::OpenHistory { base, root }) {
+            self.error("The operation history cannot be read: the background worker stopped");
+        }
+    }
+
+    /// The history's answer: keep it, and ask about an interrupted operation.
+    pub(super) fn finish_history(&mut self, done: Done) {
+        let Done::History { root, result } = done else {
+            return;
+        };
+        if self.root.as_ref() != Some(&root) {
+            return;
+        }
+        match result {
+            Ok((history, operations)) => {
+                let interrupted = operations
+                    .iter()
+                    .find(|op| matches!(op.state, State::Interrupted(_)));
+                if let Some(op) = interrupted
+                    && self.dialog.is_none()
+                {
+                    self.dialog = Some(Dialog::Interrupted {
+                        id: op.id,
+                        summary: op.summary.clone(),
+                    });
+                }
+                self.history = Some(history);
+                self.operations = operations;
+            }
+            Err(message) => self.error(message),
+        }
+    }
+}
