@@ -243,12 +243,12 @@ fn add_key_ui(ui: &mut egui::Ui, ui_state: &mut UiState) -> Option<Vec<Operation
         ui.add(
             TextEdit::singleline(&mut ui_state.bulk_new_value)
                 .hint_text("value")
-                .desired_width(ui.available_width() - 50.0),
+                .desired_width(ui.available_width() - 120.0),
         )
         .labelled_by(label.id);
         let key = ui_state.bulk_new_key.trim().to_owned();
         if ui
-            .add_enabled(!key.is_empty(), egui::Button::new("Set"))
+            .add_enabled(!key.is_empty(), egui::Button::new("Set on every post"))
             .clicked()
         {
             ops = Some(vec![Operation::Set {
