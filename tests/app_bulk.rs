@@ -185,9 +185,9 @@ fn the_taxonomy_manager_merges_spelling_variants() {
         .click();
     harness.run_steps(1);
     settle(&mut harness);
-    harness.get_by_label("1 files change · 0 already as asked · 0 refused");
+    harness.get_by_label("1 file changes · 0 already as asked · 0 refused");
     harness
-        .get_by_role_and_label(Role::Button, "Apply to 1 posts")
+        .get_by_role_and_label(Role::Button, "Apply to 1 post")
         .click();
     harness.run_steps(1);
     settle(&mut harness);

@@ -293,7 +293,7 @@ impl AppState {
             RunKind::Undo => "restored",
             RunKind::Redo => "changed again",
         };
-        let mut text = format!("{} posts {verb}", report.done);
+        let mut text = format!("{} {verb}", posts(report.done));
         if !report.skipped.is_empty() {
             text.push_str(&format!(
                 ", {} left as they are (changed since)",
@@ -353,5 +353,14 @@ impl AppState {
             }
             Err(message) => self.error(message),
         }
+    }
+}
+
+/// "1 post", "37 posts".
+fn posts(n: usize) -> String {
+    if n == 1 {
+        "1 post".to_owned()
+    } else {
+        format!("{n} posts")
     }
 }

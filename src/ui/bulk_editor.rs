@@ -239,11 +239,15 @@ fn add_key_ui(ui: &mut egui::Ui, ui_state: &mut UiState) -> Option<Vec<Operation
                 .desired_width(90.0),
         )
         .labelled_by(label.id);
+    });
+    ui.horizontal(|ui| {
         let label = ui.label("Value");
+        // A share of the row, not "what is left": the panel grows to fit its widest
+        // row, and a row sized from the space left would grow with it.
         ui.add(
             TextEdit::singleline(&mut ui_state.bulk_new_value)
                 .hint_text("value")
-                .desired_width(ui.available_width() - 120.0),
+                .desired_width(ui.available_width() * 0.55),
         )
         .labelled_by(label.id);
         let key = ui_state.bulk_new_key.trim().to_owned();

@@ -44,7 +44,9 @@ pub fn bulk_preview_ui(
                 }
                 ui.horizontal(|ui| {
                     let n = preview.changes.len();
-                    let apply = egui::Button::new(RichText::new(format!("Apply to {n} posts")).strong());
+                    let posts = if n == 1 { "post" } else { "posts" };
+                    let apply =
+                        egui::Button::new(RichText::new(format!("Apply to {n} {posts}")).strong());
                     if ui
                         .add_enabled(n > 0 && state.history_available(), apply)
                         .on_hover_text("Write the changes; one Undo restores every file")
@@ -78,9 +80,14 @@ pub fn bulk_preview_ui(
 
 fn header_ui(ui: &mut egui::Ui, plan: &Plan, preview: &Preview) {
     ui.label(RichText::new(plan.describe()).strong());
+    let changes = preview.changes.len();
     let mut line = format!(
-        "{} files change · {} already as asked · {} refused",
-        preview.changes.len(),
+        "{changes} {} · {} already as asked · {} refused",
+        if changes == 1 {
+            "file changes"
+        } else {
+            "files change"
+        },
         preview.unchanged,
         preview.refused.len()
     );
