@@ -52,7 +52,10 @@ fn main() -> anyhow::Result<()> {
                 .arg("100000")
                 .arg(&root)
                 .status()?;
-            anyhow::ensure!(status.success(), "gen_archive failed (build it: cargo build --release --example gen_archive)");
+            anyhow::ensure!(
+                status.success(),
+                "gen_archive failed (build it: cargo build --release --example gen_archive)"
+            );
             root
         }
     };

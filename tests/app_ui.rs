@@ -213,7 +213,7 @@ fn switching_posts_with_unsaved_edits_asks_first() {
         .type_text("（更新）");
     harness.run_steps(2);
     assert!(harness.state().state().is_dirty());
-    harness.get_by_label("Front matter •");
+    harness.get_by_role_and_label(Role::Label, "Front matter •");
 
     click_row(&mut harness, ZHONGCHANG);
     harness.get_by_label("Save your changes?");
@@ -275,7 +275,7 @@ fn editing_the_title_and_saving_changes_only_the_title_line() {
     let errors: Vec<&str> = harness.state().state().errors().collect();
     assert!(errors.is_empty(), "{errors:?}");
     assert!(!harness.state().state().is_dirty());
-    harness.get_by_label("Front matter");
+    harness.get_by_role_and_label(Role::Label, "Front matter");
     let after = std::fs::read_to_string(&file).unwrap();
     let expected = before.replacen(
         "title: '0！北京连续3日无新增新冠肺炎确诊病例'",

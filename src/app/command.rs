@@ -36,6 +36,8 @@ pub enum Command {
     SetYearFilter(Option<i32>),
     SetOnlyProblems(bool),
     ToggleFacets,
+    /// Show or hide the front-matter editor panel.
+    ToggleEditor,
     /// Offline mode for images on or off.
     SetOffline(bool),
     ToggleRawSource,

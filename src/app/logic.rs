@@ -245,6 +245,7 @@ impl AppState {
                 self.requery();
             }
             Command::ToggleFacets => self.settings.show_facets = !self.settings.show_facets,
+            Command::ToggleEditor => self.settings.show_editor = !self.settings.show_editor,
             Command::SetOffline(offline) => {
                 self.settings.offline = offline;
                 self.thumbs.set_offline(offline);
@@ -404,7 +405,10 @@ impl AppState {
                 let row = i64::try_from(row).unwrap_or(0).saturating_add(delta);
                 usize::try_from(row.max(0)).unwrap_or(0).min(last)
             }
-            None => 0,
+            // From above the first row: ↓ takes the first, End the last.
+            None => usize::try_from(delta.saturating_sub(1).max(0))
+                .unwrap_or(usize::MAX)
+                .min(last),
         };
         if let Some(&id) = self.visible.get(target)
             && Some(id) != self.selected()

@@ -46,6 +46,8 @@ pub struct Settings {
     pub descending: bool,
     pub theme: ThemeChoice,
     pub show_facets: bool,
+    /// Show the front-matter editor (right panel).
+    pub show_editor: bool,
     pub search_bodies: bool,
     /// Make no network request for images (placeholders instead).
     pub offline: bool,
@@ -60,6 +62,7 @@ impl Default for Settings {
             descending: true,
             theme: ThemeChoice::System,
             show_facets: true,
+            show_editor: true,
             search_bodies: false,
             offline: false,
         }

@@ -390,13 +390,17 @@ pub struct UiState {
     /// draft's, not the text field's.
     pub(crate) editor_has_focus: bool,
     pub(crate) hovering_files: bool,
-    /// Text being typed into a chip list's add field, per key.
+    /// Text being typed into a chip list's add field, per post and key.
     pub(crate) chip_input: std::collections::HashMap<String, String>,
+    /// The completion picked with ↑/↓ under a chip field: (its field, index).
+    pub(crate) suggestion: Option<(String, usize)>,
     pub(crate) new_field_key: String,
     /// The selection the list last made sure was visible.
     pub(crate) list_seen_selection: Option<ArticleId>,
     /// Rows the list showed last frame.
     pub(crate) list_visible_rows: std::ops::Range<usize>,
+    /// The list's scroll offset and viewport height last frame, in points.
+    pub(crate) list_view: (f32, f32),
     /// Scroll the list so this row is at the top next frame.
     pub(crate) list_scroll_to_row: Option<usize>,
     /// The window title last sent, so it is only sent when it changes.
@@ -416,6 +420,12 @@ pub struct UiState {
     /// The file whose diff the preview shows.
     pub(crate) preview_row: usize,
     pub(crate) taxonomy: TaxonomyState,
+    /// This frame's panel layout.
+    pub(crate) layout: Option<crate::ui::Layout>,
+    /// The side panel opened last, which wins when only one fits.
+    pub(crate) last_side: Option<crate::ui::Side>,
+    /// The shortcut sheet is open (F1, `?`).
+    pub(crate) show_shortcuts: bool,
 }
 
 /// The bulk editor's find and replace, with the live count of its last inputs.

@@ -290,45 +290,97 @@ fn chips_ui(
         items.remove(i);
         changed = true;
     }
-    let input = ui_state
-        .chip_input
-        .entry(format!("{}\u{0}{key}", widget.post))
-        .or_default();
+    let slot = format!("{}\u{0}{key}", widget.post);
+    let input_id = widget.id("add");
+    let typed = ui_state.chip_input.get(&slot).cloned().unwrap_or_default();
+    let needle = typed.trim().to_lowercase();
+    let suggestions: Vec<String> = if needle.is_empty() {
+        Vec::new()
+    } else {
+        state
+            .completions
+            .for_key(key)
+            .iter()
+            .filter(|v| v.to_lowercase().contains(&needle) && !items.contains(v))
+            .take(MAX_SUGGESTIONS)
+            .cloned()
+            .collect()
+    };
+    // ↑/↓ pick a suggestion, Tab or Enter take it; taken before the field sees them.
+    let has_focus = ui.memory(|m| m.has_focus(input_id));
+    let mut take = None;
+    if has_focus && !suggestions.is_empty() {
+        let last = suggestions.len() - 1;
+        let current = ui_state
+            .suggestion
+            .as_ref()
+            .filter(|(s, _)| *s == slot)
+            .map(|(_, i)| *i);
+        ui.input_mut(|i| {
+            if i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown) {
+                let next = current.map_or(0, |c| (c + 1).min(last));
+                ui_state.suggestion = Some((slot.clone(), next));
+            }
+            if i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp) {
+                ui_state.suggestion = current
+                    .and_then(|c| c.checked_sub(1))
+                    .map(|c| (slot.clone(), c));
+            }
+            if i.consume_key(egui::Modifiers::NONE, egui::Key::Tab) {
+                take = Some(current.unwrap_or(0));
+            }
+            if current.is_some() && i.consume_key(egui::Modifiers::NONE, egui::Key::Enter) {
+                take = current;
+            }
+        });
+    }
+    let highlighted = ui_state
+        .suggestion
+        .clone()
+        .filter(|(s, _)| *s == slot)
+        .map(|(_, i)| i);
+    let input = ui_state.chip_input.entry(slot.clone()).or_default();
     let label = ui.label(RichText::new(format!("Add to {key}")).small().weak());
     let response = ui
         .add(
             TextEdit::singleline(input)
-                .id(widget.id("add"))
-                .hint_text("type and press Enter")
+                .id(input_id)
+                .hint_text("type, ↓ for suggestions, Enter to add")
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(label.id);
     if widget.focus {
         response.request_focus();
     }
-    let entered = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-    if entered && !input.trim().is_empty() {
-        items.push(input.trim().to_owned());
+    if let Some(index) = take
+        && let Some(value) = suggestions.get(index)
+    {
+        items.push(value.clone());
         input.clear();
+        ui_state.suggestion = None;
+        response.request_focus();
         changed = true;
-    } else if !input.trim().is_empty() {
-        let needle = input.trim().to_lowercase();
-        let suggestions: Vec<&String> = state
-            .completions
-            .for_key(key)
-            .iter()
-            .filter(|v| v.to_lowercase().contains(&needle) && !items.contains(v))
-            .take(MAX_SUGGESTIONS)
-            .collect();
-        ui.horizontal_wrapped(|ui| {
-            for s in suggestions {
-                if ui.small_button(s).clicked() {
-                    items.push(s.clone());
-                    input.clear();
-                    changed = true;
+    } else {
+        let entered = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if entered && !input.trim().is_empty() {
+            items.push(input.trim().to_owned());
+            input.clear();
+            ui_state.suggestion = None;
+            changed = true;
+        } else if !suggestions.is_empty() {
+            ui.horizontal_wrapped(|ui| {
+                for (i, s) in suggestions.iter().enumerate() {
+                    if ui.selectable_label(highlighted == Some(i), s).clicked() {
+                        items.push(s.clone());
+                        changed = true;
+                    }
                 }
+            });
+            if changed {
+                input.clear();
+                ui_state.suggestion = None;
             }
-        });
+        }
     }
     ValueResult {
         changed,

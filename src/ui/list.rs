@@ -53,22 +53,21 @@ pub fn list_ui(
     } else if state.selected() != ui_state.list_seen_selection {
         ui_state.list_seen_selection = state.selected();
         if let Some(row) = selected_row {
-            let range = &ui_state.list_visible_rows;
+            // Scroll just enough for the whole row to show, from last frame's view.
             let spacing = ROW_HEIGHT + ui.spacing().item_spacing.y;
-            if row < range.start.saturating_add(1) || row + 1 >= range.end {
-                let rows_shown = range.end.saturating_sub(range.start).max(1);
-                let top = if row < range.start.saturating_add(1) {
-                    row.saturating_sub(1)
-                } else {
-                    (row + 2).saturating_sub(rows_shown)
-                };
-                area = area.vertical_scroll_offset(top as f32 * spacing);
+            let (offset, height) = ui_state.list_view;
+            let top = row as f32 * spacing;
+            let bottom = top + ROW_HEIGHT;
+            if top < offset {
+                area = area.vertical_scroll_offset(top);
+            } else if height > 0.0 && bottom > offset + height {
+                area = area.vertical_scroll_offset(bottom - height);
             }
         }
     }
     let dark = ui.visuals().dark_mode;
     let size = list_size(ui.ctx().pixels_per_point());
-    area.show_rows(ui, ROW_HEIGHT, state.visible.len(), |ui, range| {
+    let output = area.show_rows(ui, ROW_HEIGHT, state.visible.len(), |ui, range| {
         ui_state.list_visible_rows = range.clone();
         let prefetch = range.end..range.end.saturating_add(PREFETCH_ROWS);
         for index in range {
@@ -97,6 +96,7 @@ pub fn list_ui(
             }
         }
     });
+    ui_state.list_view = (output.state.clamped_offset().y, output.inner_rect.height());
 }
 
 /// The thumbnail of post `id` for a list row, asking the pool for it when missing.

@@ -1,7 +1,8 @@
 //! Drawing: one file per panel or widget. Every function here reads [`AppState`],
 //! may change widget-only [`UiState`], and pushes [`Command`]s; none of them touches the
 //! archive. The layout is a top bar, a status bar, the facet panel and the article list
-//! on the left, the front-matter editor on the right and the article in the centre.
+//! on the left, the front-matter editor on the right and the article in the centre;
+//! [`layout`] decides which side panels fit and how wide they may be.
 
 mod article;
 mod blocks;
@@ -12,6 +13,7 @@ mod editor;
 mod facets;
 mod fonts;
 mod history;
+mod layout;
 mod list;
 mod picture;
 mod shortcuts;
@@ -26,8 +28,17 @@ use crate::app::{AppState, Command, UiState};
 pub use fonts::install as install_fonts;
 pub use theme::install as install_theme;
 
+pub use layout::{Layout, Side};
+
 /// Draws the whole window.
 pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: &mut Vec<Command>) {
+    let layout = Layout::plan(
+        ui.available_width(),
+        state.settings.show_facets,
+        state.settings.show_editor,
+        ui_state.last_side,
+    );
+    ui_state.layout = Some(layout);
     shortcuts::handle(ui.ctx(), state, ui_state, out);
     ui_state.hovering_files = ui.ctx().input(|i| !i.raw.hovered_files.is_empty());
     top_bar::top_bar_ui(ui, state, ui_state, out);
@@ -35,23 +46,25 @@ pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: 
     if state.root.is_none() {
         egui::CentralPanel::default().show(ui, |ui| welcome::welcome_ui(ui, state, ui_state, out));
     } else {
-        if state.settings.show_facets {
+        if let Some(max) = layout.facets {
             egui::Panel::left("facets")
                 .resizable(true)
-                .default_size(220.0)
-                .size_range(140.0..=480.0)
+                .default_size(Layout::FACETS_DEFAULT.min(max))
+                .size_range(Layout::FACETS_MIN..=max)
                 .show(ui, |ui| facets::facets_ui(ui, state, out));
         }
         egui::Panel::left("list")
             .resizable(true)
-            .default_size(420.0)
-            .size_range(240.0..=900.0)
+            .default_size(Layout::LIST_DEFAULT.min(layout.list))
+            .size_range(Layout::LIST_MIN..=layout.list)
             .show(ui, |ui| list::list_ui(ui, state, ui_state, out));
-        egui::Panel::right("editor")
-            .resizable(true)
-            .default_size(320.0)
-            .size_range(220.0..=700.0)
-            .show(ui, |ui| editor::editor_ui(ui, state, ui_state, out));
+        if let Some(max) = layout.editor {
+            egui::Panel::right("editor")
+                .resizable(true)
+                .default_size(Layout::EDITOR_DEFAULT.min(max))
+                .size_range(Layout::EDITOR_MIN..=max)
+                .show(ui, |ui| editor::editor_ui(ui, state, ui_state, out));
+        }
         egui::CentralPanel::default().show(ui, |ui| article::article_ui(ui, state, out));
     }
     bulk_preview::bulk_preview_ui(ui.ctx(), state, ui_state, out);
@@ -61,8 +74,36 @@ pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: 
     if state.show_taxonomy {
         taxonomy::taxonomy_ui(ui.ctx(), state, ui_state, out);
     }
+    if ui_state.show_shortcuts {
+        shortcuts::sheet_ui(ui.ctx(), ui_state);
+    }
     dialogs::dialogs_ui(ui.ctx(), state, out);
     if ui_state.hovering_files {
         dialogs::drop_highlight_ui(ui.ctx());
+    }
+}
+
+/// A count with thousands separators: `100,000`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(1000), "1,000");
+        assert_eq!(super::thousands(100_000), "100,000");
+        assert_eq!(super::thousands(1_234_567), "1,234,567");
     }
 }

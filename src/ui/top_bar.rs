@@ -9,6 +9,8 @@ use crate::app::settings::ThemeChoice;
 use crate::app::{AppState, Command, UiState};
 use crate::index::SortKey;
 
+use super::layout::Side;
+
 pub fn top_bar_ui(
     ui: &mut egui::Ui,
     state: &AppState,
@@ -20,7 +22,7 @@ pub fn top_bar_ui(
         ui.horizontal(|ui| {
             file_menu_ui(ui, state, out);
             edit_menu_ui(ui, state, out);
-            view_menu_ui(ui, state, out);
+            view_menu_ui(ui, state, ui_state, out);
             if state.root.is_none() {
                 return;
             }
@@ -30,8 +32,36 @@ pub fn top_bar_ui(
             ui.separator();
             let shown = state.visible.len();
             let total = state.catalog.len();
-            ui.label(format!("{shown} of {total}"))
-                .on_hover_text("Posts shown of posts in the archive");
+            ui.label(format!(
+                "{} of {}",
+                super::thousands(shown),
+                super::thousands(total)
+            ))
+            .on_hover_text("Posts shown of posts in the archive");
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                for (side, label, tip) in [
+                    (
+                        Side::Editor,
+                        "Front matter",
+                        "Show or hide the front-matter panel (Ctrl+E)",
+                    ),
+                    (
+                        Side::Facets,
+                        "Facets",
+                        "Show or hide the facet panel (Ctrl+B)",
+                    ),
+                ] {
+                    let mut shown = ui_state.layout.is_some_and(|l| l.shows(side));
+                    if ui
+                        .toggle_value(&mut shown, label)
+                        .on_hover_text(tip)
+                        .clicked()
+                        && let Some(command) = super::layout::toggle(side, state, ui_state)
+                    {
+                        out.push(command);
+                    }
+                }
+            });
         });
         ui.add_space(2.0);
     });
@@ -113,11 +143,27 @@ fn edit_menu_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
     });
 }
 
-fn view_menu_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
+fn view_menu_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    ui_state: &mut UiState,
+    out: &mut Vec<Command>,
+) {
     ui.menu_button("View", |ui| {
-        let mut facets = state.settings.show_facets;
-        if ui.checkbox(&mut facets, "Facet panel").changed() {
-            out.push(Command::ToggleFacets);
+        for (side, label) in [
+            (Side::Facets, "Facet panel  (Ctrl+B)"),
+            (Side::Editor, "Front matter panel  (Ctrl+E)"),
+        ] {
+            let mut shown = ui_state.layout.is_some_and(|l| l.shows(side));
+            if ui.checkbox(&mut shown, label).changed()
+                && let Some(command) = super::layout::toggle(side, state, ui_state)
+            {
+                out.push(command);
+            }
+        }
+        if ui.button("Keyboard shortcuts  (F1)").clicked() {
+            ui_state.show_shortcuts = true;
+            ui.close();
         }
         let mut raw = state.raw_source;
         if ui.checkbox(&mut raw, "Raw source").changed() {
@@ -178,6 +224,17 @@ fn search_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: &
     if ui_state.focus_search {
         response.request_focus();
         ui_state.focus_search = false;
+    }
+    // ↓ (or Enter) goes from the search box to the results.
+    if response.has_focus()
+        && ui.input_mut(|i| {
+            i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown)
+                || i.consume_key(egui::Modifiers::NONE, egui::Key::Enter)
+        })
+    {
+        response.surrender_focus();
+        // The first result when nothing is selected; the selection stays otherwise.
+        out.push(Command::MoveSelection(0));
     }
     if ui_state.search_text != state.query.text {
         out.push(Command::SetSearch(ui_state.search_text.clone()));
