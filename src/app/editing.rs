@@ -61,7 +61,8 @@ impl AppState {
         let edits = match draft.current().edits_from(draft.original()) {
             Ok(edits) => edits,
             Err(problem) => {
-                self.error(format!("Cannot save, {problem}: {path}"));
+                let about = open.post.article.path.clone();
+                self.error_about(about, format!("Cannot save, {problem}: {path}"));
                 return;
             }
         };
@@ -111,6 +112,14 @@ impl AppState {
                 self.needs_requery = true;
                 self.facets_stale = true;
                 self.completions_stale = true;
+                let saved_path = post.article.path.clone();
+                self.errors
+                    .retain(|e| e.about.as_ref() != Some(&saved_path));
+                self.notice = Some(super::state::Notice {
+                    text: format!("Saved {}", post.article.display_title()),
+                    undo: None,
+                    shown_at: std::time::Instant::now(),
+                });
                 if let Some(open) = self.selection.open_mut()
                     && open.id == id
                 {
@@ -131,6 +140,7 @@ impl AppState {
             }
             Done::SaveFailed { id, failure } => {
                 let is_open = self.selection.open().is_some_and(|o| o.id == id);
+                let about = self.catalog.article(id).map(|a| a.path.clone());
                 if let Some(open) = self.selection.open_mut().filter(|o| o.id == id) {
                     open.saving = false;
                 }
@@ -146,7 +156,10 @@ impl AppState {
                             .unwrap_or_default();
                         self.error(format!("Not saved: the file changed on disk: {path}"));
                     }
-                    SaveFailure::Other(message) => self.error(message),
+                    SaveFailure::Other(message) => match about {
+                        Some(path) => self.error_about(path, message),
+                        None => self.error(message),
+                    },
                 }
             }
             Done::ResolveFailed { message } => {

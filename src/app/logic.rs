@@ -43,6 +43,7 @@ impl AppState {
             self.finish_task(done);
         }
         self.drain_bulk();
+        self.clear_stale_errors();
         self.drain_picker(ctx);
         if self.body_search.as_mut().is_some_and(BodySearch::drain) {
             self.needs_requery = true;

@@ -128,10 +128,13 @@ pub enum Dialog {
     Interrupted { id: u64, summary: String },
 }
 
-/// An error shown in the window until dismissed.
+/// An error shown in the window until dismissed, or until its cause is gone.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ShownError {
     pub message: String,
+    /// The post whose draft or save it is about: it goes once that post is saved, its
+    /// draft is valid again, or another post is open.
+    pub about: Option<PathBuf>,
 }
 
 pub struct AppState {
@@ -361,7 +364,39 @@ impl AppState {
     pub(crate) fn error(&mut self, message: impl Into<String>) {
         let message = message.into();
         tracing::warn!("{message}");
-        self.errors.push(ShownError { message });
+        self.errors.push(ShownError {
+            message,
+            about: None,
+        });
+    }
+
+    /// Shows an error about the open post's draft or save (see [`ShownError::about`]).
+    pub(crate) fn error_about(&mut self, path: PathBuf, message: impl Into<String>) {
+        let message = message.into();
+        tracing::warn!("{message}");
+        self.errors.retain(|e| e.message != message);
+        self.errors.push(ShownError {
+            message,
+            about: Some(path),
+        });
+    }
+
+    /// Drops the errors whose cause is gone: their post is no longer open, or its draft
+    /// can be saved now.
+    pub(crate) fn clear_stale_errors(&mut self) {
+        let open = self.selection.open().map(|o| {
+            let valid = o.draft().is_none_or(|d| d.first_error().is_none());
+            (o.post.article.path.clone(), valid)
+        });
+        self.errors.retain(|e| match (&e.about, &open) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            // A draft's validation error goes once the draft is valid; a failed save's
+            // stays until the post is saved or left.
+            (Some(about), Some((path, valid))) => {
+                about == path && !(*valid && e.message.starts_with("Cannot save"))
+            }
+        });
     }
 
     /// Path of the open post relative to the root, for messages.
