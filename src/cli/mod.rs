@@ -9,6 +9,7 @@ mod check;
 mod clean;
 mod list;
 mod set;
+mod stats;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -43,6 +44,8 @@ pub enum Command {
     Unset(set::UnsetArgs),
     /// Print a post's body cleaned of scraped junk, as text, Markdown or JSON.
     Clean(clean::CleanArgs),
+    /// Print the archive's figures: posts over time, gaps, problems, images, sizes.
+    Stats(stats::StatsArgs),
 }
 
 /// What the command line asks for once the arguments are read.
@@ -62,6 +65,7 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Set(args)) => set::run_set(&args),
         Some(Command::Unset(args)) => set::run_unset(&args),
         Some(Command::Clean(args)) => clean::run(&args),
+        Some(Command::Stats(args)) => stats::run(&args),
         None => return Outcome::OpenWindow(cli.folder),
     };
     Outcome::Exit(report(result))
