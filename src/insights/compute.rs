@@ -106,8 +106,132 @@ fn bump_lazy(rows: &mut [Option<Vec<u32>>], row: usize, i: usize, len: usize) {
     }
 }
 
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
+/// Every counter of one computation, filled by [`Tally::add`].
+struct Tally {
+    frame: Frame,
+    split: Split,
+    not_after: Option<i64>,
+    posts: u32,
+    dated: u32,
+    missing: u32,
+    invalid: u32,
+    with_problems: u32,
+    no_image: u32,
+    junk_only: u32,
+    per_period: Vec<u32>,
+    /// Per group or feed (as split), per period.
+    split_rows: Vec<Option<Vec<u32>>>,
+    /// Per problem kind: all posts, and dated posts per period.
+    kind_posts: [u32; PROBLEM_KINDS.len()],
+    kind_rows: Vec<Option<Vec<u32>>>,
+    no_image_row: Vec<u32>,
+    feeds: Vec<FeedTally>,
+    categories: Vec<u32>,
+    tags: Vec<u32>,
+    authors: Vec<u32>,
+    /// `(feed, wall seconds)` of every dated post, for the gap rule.
+    times: Vec<(u32, i64)>,
+    /// The newest dated post not after `not_after`.
+    end: Option<i64>,
+}
+
+impl Tally {
+    fn new(catalog: &Catalog, frame: Frame, options: &Options, not_after: Option<i64>) -> Self {
+        let len = frame.len;
+        let split_len = match options.split {
+            Split::Group => catalog.groups.len(),
+            Split::Feed => catalog.feeds.len(),
+        };
+        Self {
+            frame,
+            split: options.split,
+            not_after,
+            posts: 0,
+            dated: 0,
+            missing: 0,
+            invalid: 0,
+            with_problems: 0,
+            no_image: 0,
+            junk_only: 0,
+            per_period: vec![0; len],
+            split_rows: vec![None; split_len],
+            kind_posts: [0; PROBLEM_KINDS.len()],
+            kind_rows: vec![None; PROBLEM_KINDS.len()],
+            no_image_row: vec![0; len],
+            feeds: vec![FeedTally::default(); catalog.feeds.len()],
+            categories: vec![0; catalog.categories.len()],
+            tags: vec![0; catalog.tags.len()],
+            authors: vec![0; catalog.authors.len()],
+            times: Vec::new(),
+            end: None,
+        }
+    }
+
+    fn add(&mut self, key: &Key) {
+        let len = self.frame.len;
+        self.posts += 1;
+        let period = match key.date {
+            DateState::Dated { wall_secs, day } => {
+                self.dated += 1;
+                self.times.push((key.feed, wall_secs));
+                if self.not_after.is_none_or(|limit| wall_secs <= limit) {
+                    self.end = Some(self.end.map_or(wall_secs, |e| e.max(wall_secs)));
+                }
+                self.frame.index(day)
+            }
+            DateState::Missing => {
+                self.missing += 1;
+                None
+            }
+            DateState::Invalid => {
+                self.invalid += 1;
+                None
+            }
+        };
+        let (none, junk) = (
+            u32::from(key.image == ImageState::None),
+            u32::from(key.image == ImageState::JunkOnly),
+        );
+        self.no_image += none;
+        self.junk_only += junk;
+        if let Some(f) = self.feeds.get_mut(key.feed as usize) {
+            f.posts += 1;
+            f.bytes += key.bytes;
+            f.undated += u32::from(!matches!(key.date, DateState::Dated { .. }));
+            f.no_image += none;
+            f.junk_only += junk;
+        }
+        if key.problems != 0 {
+            self.with_problems += 1;
+            for (slot, posts) in self.kind_posts.iter_mut().enumerate() {
+                if key.problems & (1 << slot) != 0 {
+                    *posts += 1;
+                    if let Some(i) = period {
+                        bump_lazy(&mut self.kind_rows, slot, i, len);
+                    }
+                }
+            }
+        }
+        for (counts, ids) in [
+            (&mut self.categories, &key.categories),
+            (&mut self.tags, &key.tags),
+            (&mut self.authors, &key.authors),
+        ] {
+            for &id in ids.iter() {
+                bump(counts, id as usize);
+            }
+        }
+        let Some(i) = period else { return };
+        bump(&mut self.per_period, i);
+        let split_id = match self.split {
+            Split::Group => key.group,
+            Split::Feed => key.feed,
+        };
+        bump_lazy(&mut self.split_rows, split_id as usize, i, len);
+        if key.image != ImageState::Usable {
+            bump(&mut self.no_image_row, i);
+        }
+    }
 }
 
 pub(crate) fn compute(
@@ -118,104 +242,16 @@ pub(crate) fn compute(
 ) -> Insights {
     let not_after = options.not_after.map(|t| t.and_utc().timestamp());
     let frame = Frame::of(keys, options.by, not_after);
-    let len = frame.len;
-    let split_len = match options.split {
-        Split::Group => catalog.groups.len(),
-        Split::Feed => catalog.feeds.len(),
-    };
-    let mut per_period = vec![0u32; len];
-    let mut split_rows: Vec<Option<Vec<u32>>> = vec![None; split_len];
-    let mut kind_rows: Vec<Option<Vec<u32>>> = vec![None; PROBLEM_KINDS.len()];
-    let mut kind_posts = [0u32; PROBLEM_KINDS.len()];
-    let mut no_image_row = vec![0u32; len];
-    let mut feeds = vec![FeedTally::default(); catalog.feeds.len()];
-    let mut counts = NameCounts::new(catalog);
-    let (mut dated, mut missing, mut invalid, mut with_problems) = (0u32, 0u32, 0u32, 0u32);
-    let (mut none, mut junk_only) = (0u32, 0u32);
-    let mut times: Vec<(u32, i64)> = Vec::new();
-    let mut end: Option<i64> = None;
-
+    let mut tally = Tally::new(catalog, frame, options, not_after);
     for key in keys {
-        let period = match key.date {
-            DateState::Dated { wall_secs, day } => {
-                dated += 1;
-                times.push((key.feed, wall_secs));
-                if not_after.is_none_or(|limit| wall_secs <= limit) {
-                    end = Some(end.map_or(wall_secs, |e| e.max(wall_secs)));
-                }
-                frame.index(day)
-            }
-            DateState::Missing => {
-                missing += 1;
-                None
-            }
-            DateState::Invalid => {
-                invalid += 1;
-                None
-            }
-        };
-        let feed = feeds.get_mut(key.feed as usize);
-        if let Some(f) = feed {
-            f.posts += 1;
-            f.bytes += key.bytes;
-            f.undated += u32::from(period.is_none());
-            f.no_image += u32::from(key.image == ImageState::None);
-            f.junk_only += u32::from(key.image == ImageState::JunkOnly);
-        }
-        none += u32::from(key.image == ImageState::None);
-        junk_only += u32::from(key.image == ImageState::JunkOnly);
-        if key.problems != 0 {
-            with_problems += 1;
-            for (slot, posts) in kind_posts.iter_mut().enumerate() {
-                if key.problems & (1 << slot) != 0 {
-                    *posts += 1;
-                    if let Some(i) = period {
-                        bump_lazy(&mut kind_rows, slot, i, len);
-                    }
-                }
-            }
-        }
-        counts.add(key);
-        let Some(i) = period else { continue };
-        bump(&mut per_period, i);
-        let split_id = match options.split {
-            Split::Group => key.group,
-            Split::Feed => key.feed,
-        };
-        bump_lazy(&mut split_rows, split_id as usize, i, len);
-        if key.image != ImageState::Usable {
-            bump(&mut no_image_row, i);
-        }
+        tally.add(key);
     }
-
-    let periods: Vec<Period> = (0..len)
-        .filter_map(|i| {
-            let slot = frame.first_slot + i as i64;
-            let start = frame.kind.start(slot)?;
-            let end = frame.kind.start(slot + 1)?;
-            Some(Period {
-                start,
-                end,
-                count: per_period.get(i).copied().unwrap_or(0),
-                narrow: narrower.period(frame.kind, start, end),
-            })
-        })
-        .collect();
-    let series = split_rows.into_iter().enumerate().filter_map(|(id, row)| {
-        let id = u32::try_from(id).ok()?;
-        let (label, narrow) = match options.split {
-            Split::Group => (group_label(catalog, id), narrower.group(id)),
-            Split::Feed => (feed_label(catalog, id), narrower.feed(id)),
-        };
-        Some(series(label, row?, narrow))
-    });
-    let mut series: Vec<Series> = series.collect();
-    series.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.label.cmp(&b.label)));
-
+    let timeline = timeline(catalog, narrower, &mut tally);
+    let len = tally.frame.len;
     let mut kinds: Vec<ProblemCount> = PROBLEM_KINDS
         .into_iter()
-        .zip(kind_posts)
-        .zip(kind_rows)
+        .zip(tally.kind_posts)
+        .zip(std::mem::take(&mut tally.kind_rows))
         .filter(|((_, posts), _)| *posts > 0)
         .map(|((kind, posts), row)| ProblemCount {
             kind,
@@ -228,105 +264,149 @@ pub(crate) fn compute(
         })
         .collect();
     kinds.sort_by_key(|k| Reverse(k.posts));
-
-    let feed_rows = |pick: &dyn Fn(&FeedTally) -> u32| -> Vec<Count> {
-        let mut rows: Vec<Count> = feeds
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| pick(f) > 0)
-            .filter_map(|(id, f)| {
-                let id = u32::try_from(id).ok()?;
-                Some(Count {
-                    label: feed_label(catalog, id),
-                    count: pick(f),
-                    narrow: narrower.feed(id),
-                })
-            })
-            .collect();
-        sort_counts(&mut rows);
-        rows
-    };
-    let undated = Undated {
-        missing,
-        invalid,
-        by_feed: feed_rows(&|f| f.undated),
-    };
-    let mut image_feeds: Vec<FeedImages> = feeds
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.no_image + f.junk_only > 0)
-        .filter_map(|(id, f)| {
-            let id = u32::try_from(id).ok()?;
-            Some(FeedImages {
-                feed: feed_label(catalog, id),
-                posts: f.posts,
-                none: f.no_image,
-                junk_only: f.junk_only,
-                narrow: narrower.feed(id),
-            })
-        })
-        .collect();
-    image_feeds.sort_by(|a, b| {
-        (b.none + b.junk_only)
-            .cmp(&(a.none + a.junk_only))
-            .then_with(|| a.feed.cmp(&b.feed))
-    });
-    let mut sizes: Vec<FeedSize> = feeds
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.posts > 0)
-        .filter_map(|(id, f)| {
-            let id = u32::try_from(id).ok()?;
-            Some(FeedSize {
-                feed: feed_label(catalog, id),
-                group: catalog
-                    .feed_group(id)
-                    .map(|g| group_label(catalog, g))
-                    .unwrap_or_default(),
-                posts: f.posts,
-                bytes: f.bytes,
-                narrow: narrower.feed(id),
-            })
-        })
-        .collect();
-    sizes.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.feed.cmp(&b.feed)));
-
+    let end = tally.end;
     let gaps = end.map_or_else(Vec::new, |end| {
-        find_gaps(catalog, narrower, times, end, frame.kind.nominal_secs())
+        let times = std::mem::take(&mut tally.times);
+        find_gaps(catalog, narrower, times, end, timeline.kind.nominal_secs())
     });
+    let top_of = |counts: &[u32], names: &Names, narrow: &dyn Fn(u32) -> Narrow| {
+        top(counts, names, options.top, narrow)
+    };
     Insights {
-        posts: to_u32(keys.len()),
-        dated,
+        posts: tally.posts,
+        dated: tally.dated,
         zone: narrower.zone(),
         end: end.and_then(wall),
-        timeline: Timeline {
-            kind: frame.kind,
-            periods,
-            series,
+        undated: Undated {
+            missing: tally.missing,
+            invalid: tally.invalid,
+            by_feed: feed_counts(catalog, narrower, &tally.feeds, |f| f.undated),
         },
-        undated,
         gaps,
         problems: Problems {
-            posts: with_problems,
+            posts: tally.with_problems,
             kinds,
         },
         images: Images {
-            none,
-            junk_only,
-            series: series_of("no_image", no_image_row, Narrow::none()),
-            by_feed: image_feeds,
+            none: tally.no_image,
+            junk_only: tally.junk_only,
+            series: series_of(
+                "no_image",
+                std::mem::take(&mut tally.no_image_row),
+                Narrow::none(),
+            ),
+            by_feed: feed_images(catalog, narrower, &tally.feeds),
         },
-        categories: top(&counts.categories, &catalog.categories, options.top, |id| {
+        categories: top_of(&tally.categories, &catalog.categories, &|id| {
             narrower.category(id)
         }),
-        tags: top(&counts.tags, &catalog.tags, options.top, |id| {
-            narrower.tag(id)
-        }),
-        authors: top(&counts.authors, &catalog.authors, options.top, |id| {
-            narrower.author(id)
-        }),
-        feeds: sizes,
+        tags: top_of(&tally.tags, &catalog.tags, &|id| narrower.tag(id)),
+        authors: top_of(&tally.authors, &catalog.authors, &|id| narrower.author(id)),
+        feeds: feed_sizes(catalog, narrower, &tally.feeds),
+        timeline,
     }
+}
+
+/// The periods and the series of the split, the most posts first.
+fn timeline(catalog: &Catalog, narrower: &Narrower<'_>, tally: &mut Tally) -> Timeline {
+    let frame = &tally.frame;
+    let periods: Vec<Period> = (0..frame.len)
+        .filter_map(|i| {
+            let slot = frame.first_slot + i as i64;
+            let start = frame.kind.start(slot)?;
+            let end = frame.kind.start(slot + 1)?;
+            Some(Period {
+                start,
+                end,
+                count: tally.per_period.get(i).copied().unwrap_or(0),
+                narrow: narrower.period(frame.kind, start, end),
+            })
+        })
+        .collect();
+    let split = tally.split;
+    let rows = std::mem::take(&mut tally.split_rows);
+    let mut series: Vec<Series> = rows
+        .into_iter()
+        .enumerate()
+        .filter_map(|(id, row)| {
+            let id = u32::try_from(id).ok()?;
+            let (label, narrow) = match split {
+                Split::Group => (group_label(catalog, id), narrower.group(id)),
+                Split::Feed => (feed_label(catalog, id), narrower.feed(id)),
+            };
+            Some(series(label, row?, narrow))
+        })
+        .collect();
+    series.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.label.cmp(&b.label)));
+    Timeline {
+        kind: frame.kind,
+        periods,
+        series,
+    }
+}
+
+/// The feeds with posts, with their tallies and ids.
+fn used_feeds(feeds: &[FeedTally]) -> impl Iterator<Item = (u32, &FeedTally)> {
+    feeds
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.posts > 0)
+        .filter_map(|(id, f)| Some((u32::try_from(id).ok()?, f)))
+}
+
+fn feed_counts(
+    catalog: &Catalog,
+    narrower: &Narrower<'_>,
+    feeds: &[FeedTally],
+    pick: impl Fn(&FeedTally) -> u32,
+) -> Vec<Count> {
+    let mut rows: Vec<Count> = used_feeds(feeds)
+        .filter(|(_, f)| pick(f) > 0)
+        .map(|(id, f)| Count {
+            label: feed_label(catalog, id),
+            count: pick(f),
+            narrow: narrower.feed(id),
+        })
+        .collect();
+    rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+    rows
+}
+
+fn feed_images(catalog: &Catalog, narrower: &Narrower<'_>, feeds: &[FeedTally]) -> Vec<FeedImages> {
+    let mut rows: Vec<FeedImages> = used_feeds(feeds)
+        .filter(|(_, f)| f.no_image + f.junk_only > 0)
+        .map(|(id, f)| FeedImages {
+            feed: feed_label(catalog, id),
+            posts: f.posts,
+            none: f.no_image,
+            junk_only: f.junk_only,
+            narrow: narrower.feed(id),
+        })
+        .collect();
+    let without = |f: &FeedImages| f.none + f.junk_only;
+    rows.sort_by(|a, b| {
+        without(b)
+            .cmp(&without(a))
+            .then_with(|| a.feed.cmp(&b.feed))
+    });
+    rows
+}
+
+fn feed_sizes(catalog: &Catalog, narrower: &Narrower<'_>, feeds: &[FeedTally]) -> Vec<FeedSize> {
+    let mut rows: Vec<FeedSize> = used_feeds(feeds)
+        .map(|(id, f)| FeedSize {
+            feed: feed_label(catalog, id),
+            group: catalog
+                .feed_group(id)
+                .map(|g| group_label(catalog, g))
+                .unwrap_or_default(),
+            posts: f.posts,
+            bytes: f.bytes,
+            narrow: narrower.feed(id),
+        })
+        .collect();
+    rows.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.feed.cmp(&b.feed)));
+    rows
 }
 
 fn series(label: String, counts: Vec<u32>, narrow: Narrow) -> Series {
@@ -341,10 +421,6 @@ fn series(label: String, counts: Vec<u32>, narrow: Narrow) -> Series {
 
 fn series_of(label: &str, counts: Vec<u32>, narrow: Narrow) -> Series {
     series(label.to_owned(), counts, narrow)
-}
-
-fn sort_counts(rows: &mut [Count]) {
-    rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
 }
 
 fn wall(secs: i64) -> Option<NaiveDateTime> {
@@ -399,37 +475,8 @@ fn find_gaps(
     gaps
 }
 
-/// Posts per category name, tag and author.
-struct NameCounts {
-    categories: Vec<u32>,
-    tags: Vec<u32>,
-    authors: Vec<u32>,
-}
-
-impl NameCounts {
-    fn new(catalog: &Catalog) -> Self {
-        Self {
-            categories: vec![0; catalog.categories.len()],
-            tags: vec![0; catalog.tags.len()],
-            authors: vec![0; catalog.authors.len()],
-        }
-    }
-
-    fn add(&mut self, key: &Key) {
-        for (counts, ids) in [
-            (&mut self.categories, &key.categories),
-            (&mut self.tags, &key.tags),
-            (&mut self.authors, &key.authors),
-        ] {
-            for &id in ids.iter() {
-                bump(counts, id as usize);
-            }
-        }
-    }
-}
-
 /// The `n` names with the most posts, then by name.
-fn top(counts: &[u32], names: &Names, n: usize, narrow: impl Fn(u32) -> Narrow) -> Vec<Count> {
+fn top(counts: &[u32], names: &Names, n: usize, narrow: &dyn Fn(u32) -> Narrow) -> Vec<Count> {
     let mut used: Vec<(u32, u32)> = counts
         .iter()
         .enumerate()
