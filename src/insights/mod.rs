@@ -47,6 +47,7 @@ mod keys;
 mod names;
 mod narrow;
 mod period;
+mod report;
 
 use std::sync::Mutex;
 
@@ -65,6 +66,7 @@ pub use gaps::GapKind;
 pub use keys::{DateZone, FEED_DEPTH, PROBLEM_KINDS, wall_time};
 pub use narrow::Narrow;
 pub use period::{MAX_PERIODS, PeriodKind};
+pub use report::{Report, WALL_FORMAT};
 
 /// What the timeline's series split posts by.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
