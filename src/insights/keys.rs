@@ -47,7 +47,7 @@ pub fn wall_time(date: &DateValue, zone: DateZone) -> Option<NaiveDateTime> {
     })
 }
 
-/// Every problem kind, in the order figures list them; [`kind_slot`] is the inverse.
+/// Every problem kind, in the order figures list them.
 pub const PROBLEM_KINDS: [ProblemKind; 12] = [
     ProblemKind::Unreadable,
     ProblemKind::Empty,

@@ -45,8 +45,9 @@ fn rows(counts: &[Count]) -> Vec<Row<'_>> {
         .collect()
 }
 
-/// The figures as one document, in the order a reader looks for things (see the
-/// [module docs](self)).
+/// The figures as one document, in the order a reader looks for things: `posts`,
+/// `dated`, `by`, `zone`, `end`, `periods`, `groups`, `undated`, `gaps`, `problems`,
+/// `images`, `categories`, `tags`, `authors`, `feeds`.
 #[derive(Serialize)]
 pub struct Report<'a> {
     posts: u32,
