@@ -1,9 +1,9 @@
 //! Folio: a native desktop archive manager for static-site post archives.
 //!
-//! The egui-free core (`archive`, `fields`, `bulk`, `clean`, `index`, `thumbs`) is shared by the desktop app
-//! (`app`, `ui`, behind the default `gui` feature) and the `folio` command line. Building
-//! with `--no-default-features` leaves egui out entirely, so the compiler checks that no
-//! core module depends on the window.
+//! The egui-free core (`archive`, `fields`, `bulk`, `clean`, `index`, `insights`,
+//! `thumbs`) is shared by the desktop app (`app`, `ui`, behind the default `gui` feature)
+//! and the `folio` command line. Building with `--no-default-features` leaves egui out
+//! entirely, so the compiler checks that no core module depends on the window.
 #[cfg(feature = "gui")]
 pub mod app;
 pub mod archive;
@@ -12,6 +12,7 @@ pub mod clean;
 pub mod cli;
 pub mod fields;
 pub mod index;
+pub mod insights;
 pub mod thumbs;
 #[cfg(feature = "gui")]
 pub mod ui;

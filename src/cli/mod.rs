@@ -10,6 +10,7 @@ mod check;
 mod clean;
 mod list;
 mod set;
+mod stats;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -52,6 +53,8 @@ pub enum Command {
     Undo(bulk::UndoArgs),
     /// Redo an undone operation (an interrupted one is finished).
     Redo(bulk::UndoArgs),
+    /// Print the archive's figures: posts over time, gaps, problems, images, sizes.
+    Stats(stats::StatsArgs),
 }
 
 /// What the command line asks for once the arguments are read.
@@ -97,6 +100,7 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Outcome {
             exit_cleanly_on_signals();
             bulk::run_undo(&args, true)
         }
+        Some(Command::Stats(args)) => stats::run(&args),
         None => return Outcome::OpenWindow(cli.folder),
     };
     Outcome::Exit(report(result))
