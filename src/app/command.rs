@@ -20,6 +20,8 @@ pub enum Command {
     PickFolder,
     /// Open an archive folder; a path to a post opens its archive with the post selected.
     OpenPath(PathBuf),
+    /// Show or hide the in-window field for typing a folder's path.
+    ShowPathPrompt(bool),
     /// Scan the current archive again (F5).
     Rescan,
     CancelScan,

@@ -50,6 +50,7 @@ impl AppState {
             Some(Ok((path_problems, cancelled))) => {
                 if let Some(scan) = &mut self.scan {
                     scan.finished = true;
+                    scan.took = Some(scan.started.elapsed());
                 }
                 self.path_problems = path_problems;
                 self.catalog.shrink_to_fit();

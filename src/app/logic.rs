@@ -22,6 +22,9 @@ use super::tasks::Job;
 /// How often the list is re-filtered while a scan is still delivering posts.
 pub(super) const REQUERY_DURING_SCAN: Duration = Duration::from_millis(300);
 
+/// A folder dialog answering "cancelled" sooner than this was never shown.
+const NO_DIALOG_WITHIN: Duration = Duration::from_millis(400);
+
 /// How often the facet counts are recomputed while a scan is running.
 const FACETS_DURING_SCAN: Duration = Duration::from_millis(1500);
 
@@ -149,11 +152,20 @@ impl AppState {
     fn drain_picker(&mut self, ctx: &egui::Context) {
         let Some(rx) = &self.pick_rx else { return };
         match rx.try_recv() {
-            Ok(Some(path)) => {
+            Ok((Some(path), _)) => {
                 self.pick_rx = None;
                 self.apply(Command::OpenPath(path), ctx);
             }
-            Ok(None) | Err(TryRecvError::Disconnected) => self.pick_rx = None,
+            Ok((None, took)) => {
+                self.pick_rx = None;
+                // Nobody closes a real dialog this fast: there was none to show.
+                if took < NO_DIALOG_WITHIN {
+                    self.path_prompt = Some(
+                        "No folder dialog is available here (no desktop portal or file chooser is installed). Type or paste the folder's path:".to_owned(),
+                    );
+                }
+            }
+            Err(TryRecvError::Disconnected) => self.pick_rx = None,
             Err(TryRecvError::Empty) => {}
         }
     }
@@ -197,7 +209,13 @@ impl AppState {
         }
         match command {
             Command::PickFolder => self.pick_folder(ctx),
-            Command::OpenPath(path) => self.resolve_path(path),
+            Command::OpenPath(path) => {
+                self.path_prompt = None;
+                self.resolve_path(path);
+            }
+            Command::ShowPathPrompt(on) => {
+                self.path_prompt = on.then(|| "Type or paste the folder's path:".to_owned());
+            }
             Command::Rescan => {
                 if let Some(root) = self.root.clone() {
                     let keep = self.selection.open().map(|o| o.post.article.path.clone());
@@ -326,7 +344,9 @@ impl AppState {
                 if let Some(dir) = start {
                     dialog = dialog.set_directory(dir);
                 }
-                let _ = tx.send(dialog.pick_folder());
+                let asked = Instant::now();
+                let picked = dialog.pick_folder();
+                let _ = tx.send((picked, asked.elapsed()));
                 ctx.request_repaint();
             });
         match spawned {

@@ -34,6 +34,9 @@ pub struct ScanTask {
     pub progress: Arc<ScanProgress>,
     pub rx: Receiver<ScanMsg>,
     pub finished: bool,
+    pub started: std::time::Instant,
+    /// How long the scan took, once it finished.
+    pub took: Option<std::time::Duration>,
 }
 
 impl ScanTask {
@@ -54,6 +57,8 @@ impl ScanTask {
                 progress,
                 rx: rx2,
                 finished: false,
+                started: std::time::Instant::now(),
+                took: None,
             };
         }
         Self {
@@ -61,6 +66,8 @@ impl ScanTask {
             progress,
             rx,
             finished: false,
+            started: std::time::Instant::now(),
+            took: None,
         }
     }
 

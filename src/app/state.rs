@@ -175,7 +175,10 @@ pub struct AppState {
     pub(crate) tasks: Tasks,
     /// A dropped, typed or given path is being looked at by the tasks worker.
     pub(crate) resolving: bool,
-    pub(crate) pick_rx: Option<Receiver<Option<PathBuf>>>,
+    /// The folder dialog's answer and how long it was open.
+    pub(crate) pick_rx: Option<Receiver<(Option<PathBuf>, std::time::Duration)>>,
+    /// The in-window "Open a folder" field is shown, with this explanation.
+    pub(crate) path_prompt: Option<String>,
     /// True once the person agreed to close (or nothing was unsaved).
     pub(crate) allow_close: bool,
     /// Handed to workers so they can request a repaint when they deliver.
@@ -252,6 +255,7 @@ impl AppState {
             tasks: Tasks::start(ctx),
             resolving: false,
             pick_rx: None,
+            path_prompt: None,
             allow_close: false,
             ctx_for_workers: ctx.clone(),
             thumbs,
@@ -461,6 +465,8 @@ pub struct UiState {
     pub(crate) last_side: Option<crate::ui::Side>,
     /// The shortcut sheet is open (F1, `?`).
     pub(crate) show_shortcuts: bool,
+    /// A path was submitted from the welcome screen; its field refocuses if it fails.
+    pub(crate) path_submitted: bool,
 }
 
 /// The bulk editor's find and replace, with the live count of its last inputs.

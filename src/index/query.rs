@@ -124,6 +124,50 @@ pub fn parse(text: &str) -> Vec<Term> {
     terms
 }
 
+/// What the search box should explain about `text`: words that look like filters but
+/// are searched as plain text (`is:foo`, `year:abc`, `has:image`), each with what the
+/// filter takes. Web addresses (`https://…`) are not filters and get no note.
+pub fn notes(text: &str) -> Vec<String> {
+    let mut notes = Vec::new();
+    for token in text.split_whitespace() {
+        let token = token.trim_start_matches('-');
+        if token.starts_with('"') {
+            continue;
+        }
+        let Some((name, value)) = token.split_once(':') else {
+            continue;
+        };
+        if value.is_empty()
+            || value.starts_with("//")
+            || name.is_empty()
+            || name.len() > 12
+            || !name.chars().all(|c| c.is_ascii_alphabetic())
+        {
+            continue;
+        }
+        let note = match name.to_ascii_lowercase().as_str() {
+            "title" | "author" | "cat" | "category" | "tag" | "path" => None,
+            "year" if value.trim().parse::<i32>().is_ok() => None,
+            "year" => Some("year: takes a year, e.g. year:2021".to_owned()),
+            "is" if matches!(
+                value.to_lowercase().as_str(),
+                "problem" | "problems" | "error" | "errors"
+            ) =>
+            {
+                None
+            }
+            "is" => Some("is: takes problem or error".to_owned()),
+            _ => Some(
+                "not a filter; the filters are title: author: cat: tag: path: year: is:".to_owned(),
+            ),
+        };
+        if let Some(note) = note {
+            notes.push(format!("`{token}` is searched as text: {note}"));
+        }
+    }
+    notes
+}
+
 enum Prefix {
     Field(FieldName),
     Year,
@@ -192,6 +236,16 @@ fn push_text(terms: &mut Vec<Term>, scope: Scope, value: &str, negated: bool, qu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unknown_filters_are_explained_and_urls_are_not() {
+        let n = notes("is:foo has:image year:abc year:2021 is:error -cat:金融 https://a.b/c 央行");
+        assert_eq!(n.len(), 3, "{n:?}");
+        assert!(n[0].contains("is:foo") && n[0].contains("problem or error"));
+        assert!(n[1].contains("has:image") && n[1].contains("the filters are"));
+        assert!(n[2].contains("year:abc"));
+        assert!(notes("title:\"a b\" path:新浪").is_empty());
+    }
 
     fn text(scope: Scope, needle: &str, negated: bool) -> Term {
         Term::Text {

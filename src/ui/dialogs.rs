@@ -126,3 +126,49 @@ pub fn drop_highlight_ui(ctx: &egui::Context) {
         Color32::WHITE,
     );
 }
+
+/// The in-window "Open a folder" field: for typing or pasting a path, and where no
+/// native folder dialog exists.
+pub fn path_prompt_ui(
+    ctx: &egui::Context,
+    state: &AppState,
+    ui_state: &mut crate::app::UiState,
+    out: &mut Vec<Command>,
+) {
+    let Some(reason) = &state.path_prompt else {
+        return;
+    };
+    let mut open = true;
+    egui::Window::new("Open a folder")
+        .id(Id::unique("path_prompt"))
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .anchor(Align2::CENTER_CENTER, [0.0, 0.0])
+        .show(ctx, |ui| {
+            ui.label(reason);
+            ui.horizontal(|ui| {
+                let label = ui.label("Path");
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut ui_state.path_text)
+                            .hint_text("/path/to/blog/source/_posts")
+                            .desired_width(380.0),
+                    )
+                    .labelled_by(label.id);
+                let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                let path = ui_state.path_text.trim().to_owned();
+                if (ui
+                    .add_enabled(!path.is_empty(), egui::Button::new("Open"))
+                    .clicked()
+                    || entered)
+                    && !path.is_empty()
+                {
+                    out.push(Command::OpenPath(path.into()));
+                }
+            });
+        });
+    if !open {
+        out.push(Command::ShowPathPrompt(false));
+    }
+}

@@ -19,8 +19,8 @@ use crate::thumbs::{Priority, ThumbSize};
 
 use super::theme;
 
-/// Height of one list row in points.
-pub const ROW_HEIGHT: f32 = 56.0;
+/// Height of one list row in points: two lines of title and one of date and source.
+pub const ROW_HEIGHT: f32 = 66.0;
 /// The thumbnail tile, in the 4:3 shape list thumbnails are cropped to.
 const TILE: egui::Vec2 = vec2(56.0, 42.0);
 /// Rows past the bottom of the screen whose thumbnails are fetched ahead of scrolling.
@@ -77,9 +77,15 @@ pub fn list_ui(
             let Some(row) = state.catalog.row(id) else {
                 continue;
             };
-            let selected = state.selected() == Some(id) || state.marked.contains(id);
+            let look = RowLook {
+                selected: state.selected() == Some(id) || state.marked.contains(id),
+                unsaved: state
+                    .open_post()
+                    .is_some_and(|o| o.id == id && o.is_dirty()),
+                dark,
+            };
             let thumb = row_thumb(state, id, size, Priority::Visible);
-            if row_ui(ui, row, thumb, selected, dark).clicked() {
+            if row_ui(ui, row, thumb, look).clicked() {
                 let modifiers = ui.input(|i| i.modifiers);
                 out.push(if modifiers.command {
                     Command::Mark(MarkAction::Toggle(id))
@@ -121,13 +127,26 @@ fn row_thumb(
     }
 }
 
+/// How a row is drawn besides its content.
+#[derive(Clone, Copy)]
+struct RowLook {
+    selected: bool,
+    /// The open post has edits not saved yet.
+    unsaved: bool,
+    dark: bool,
+}
+
 fn row_ui(
     ui: &mut egui::Ui,
     row: &Row,
     thumb: Option<&egui::TextureHandle>,
-    selected: bool,
-    dark: bool,
+    look: RowLook,
 ) -> egui::Response {
+    let RowLook {
+        selected,
+        unsaved,
+        dark,
+    } = look;
     let width = ui.available_width();
     let (rect, response) = ui.allocate_exact_size(vec2(width, ROW_HEIGHT), Sense::click());
     response.widget_info(|| WidgetInfo::selected(Role::Button, true, selected, &row.title));
@@ -165,14 +184,32 @@ fn row_ui(
     let text_left = tile.right() + 10.0;
     let badge_width = if row.problem_count > 0 { 36.0 } else { 0.0 };
     let text_width = (rect.right() - text_left - 8.0 - badge_width).max(20.0);
-    let title = WidgetText::from(egui::RichText::new(&row.title).strong().color(text_color))
-        .into_galley(
-            ui,
-            Some(TextWrapMode::Truncate),
-            text_width,
-            TextStyle::Body,
+    // Up to two lines of title (a long Chinese headline keeps most of its words);
+    // the whole title is the row's tooltip.
+    let mut job = egui::text::LayoutJob::default();
+    if unsaved {
+        job.append(
+            "● ",
+            0.0,
+            egui::TextFormat::simple(
+                ui.style().text_styles[&TextStyle::Body].clone(),
+                visuals.warn_fg_color,
+            ),
         );
-    painter.galley(egui::pos2(text_left, rect.top() + 8.0), title, text_color);
+    }
+    job.append(
+        &row.title,
+        0.0,
+        egui::TextFormat::simple(ui.style().text_styles[&TextStyle::Body].clone(), text_color),
+    );
+    job.wrap = egui::text::TextWrapping {
+        max_width: text_width,
+        max_rows: 2,
+        break_anywhere: true,
+        overflow_character: Some('…'),
+    };
+    let title = ui.fonts_mut(|f| f.layout_job(job));
+    painter.galley(egui::pos2(text_left, rect.top() + 6.0), title, text_color);
     let meta = if row.date_label.is_empty() {
         row.source.clone()
     } else {
@@ -184,7 +221,7 @@ fn row_ui(
         text_width,
         TextStyle::Small,
     );
-    painter.galley(egui::pos2(text_left, rect.top() + 32.0), meta, weak_color);
+    painter.galley(egui::pos2(text_left, rect.top() + 46.0), meta, weak_color);
 
     if row.problem_count > 0 {
         let color = theme::problem_color(row.has_errors, dark);
@@ -198,14 +235,17 @@ fn row_ui(
             Color32::WHITE,
         );
     }
-    if row.problem_count > 0 {
-        response.on_hover_text(format!(
-            "{} problem(s); see the article header",
-            row.problem_count
-        ))
-    } else {
-        response
+    let mut tip = row.title.clone();
+    if unsaved {
+        tip.push_str("\nUnsaved edits");
     }
+    if row.problem_count > 0 {
+        tip.push_str(&format!(
+            "\n{} problem(s); see the article header",
+            row.problem_count
+        ));
+    }
+    response.on_hover_text(tip)
 }
 
 /// A tile with the source's initial on a colour derived from it, for rows whose image

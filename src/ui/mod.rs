@@ -77,6 +77,7 @@ pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: 
     if ui_state.show_shortcuts {
         shortcuts::sheet_ui(ui.ctx(), ui_state);
     }
+    dialogs::path_prompt_ui(ui.ctx(), state, ui_state, out);
     dialogs::dialogs_ui(ui.ctx(), state, out);
     if ui_state.hovering_files {
         dialogs::drop_highlight_ui(ui.ctx());

@@ -32,7 +32,7 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>
             }
             let marked = state.marked().len();
             if marked > 1 {
-                ui.label(format!("{marked} selected"))
+                ui.label(format!("{} selected", super::thousands(marked)))
                     .on_hover_text("Esc keeps only the open post");
                 ui.separator();
             }
@@ -57,6 +57,14 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>
                 if ui.button("Cancel").clicked() {
                     out.push(Command::CancelScan);
                 }
+            }
+            if let Some(took) = state.scan.as_ref().and_then(|s| s.took) {
+                ui.weak(format!(
+                    "{} posts, read in {:.1} s",
+                    super::thousands(state.post_count()),
+                    took.as_secs_f64()
+                ));
+                ui.separator();
             }
             if let Some(root) = &state.root {
                 ui.weak(root.display().to_string());

@@ -72,6 +72,9 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
         if ui.button("Open folder…  (Ctrl+O)").clicked() {
             out.push(Command::PickFolder);
         }
+        if ui.button("Open path…").clicked() {
+            out.push(Command::ShowPathPrompt(true));
+        }
         ui.menu_button("Recent folders", |ui| {
             if state.settings.recent.is_empty() {
                 ui.label("None yet");
@@ -211,6 +214,7 @@ pub fn search_id() -> Id {
 }
 
 fn search_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: &mut Vec<Command>) {
+    let notes = crate::index::search_notes(&ui_state.search_text);
     let label = ui.label("Search");
     let response = ui
         .add(
@@ -252,6 +256,14 @@ fn search_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: &
     {
         ui_state.search_text.clear();
         out.push(Command::SetSearch(String::new()));
+    }
+    if let Some(first) = notes.first() {
+        ui.label(
+            egui::RichText::new(first)
+                .small()
+                .color(ui.visuals().warn_fg_color),
+        )
+        .on_hover_text(notes.join("\n"));
     }
 }
 

@@ -53,6 +53,11 @@ pub fn welcome_ui(
                         .desired_width(width - 80.0),
                 )
                 .labelled_by(label.id);
+            // After a path that did not open, the field takes the keyboard back.
+            if ui_state.path_submitted && !state.resolving {
+                ui_state.path_submitted = false;
+                field.request_focus();
+            }
             let entered = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
             let path = ui_state.path_text.trim();
             if (ui
@@ -62,6 +67,7 @@ pub fn welcome_ui(
                 && !path.is_empty()
             {
                 out.push(Command::OpenPath(path.into()));
+                ui_state.path_submitted = true;
             }
         });
         ui.add_space(12.0);
