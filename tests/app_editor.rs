@@ -16,6 +16,7 @@ use folio::app::FolioApp;
 const ALIAS: &str = "---\ntitle: Alias post\ncategory: news\ntags: [a]\nlastmod: 2021-01-02\nauthors: [x]\n---\nbody of the alias post\n";
 const GMT: &str =
     "---\ntitle: GMT post\ndate: Tue, 16 Aug 2022 05:47:27 GMT\n---\n<p>a dated post</p>\n";
+const BROKEN: &str = "---\ntitle: [broken\ndate: 2021-01-01\n---\n<p>the body is fine</p>\n";
 const PICTURES: &str = "---\ntitle: Pictures\nheadimg: img/blue.png\n---\n<div><p>正文</p><img src=\"img/red.png\" alt=\"red\"></div>\n";
 
 /// `source/_posts` with three posts in two feeds and the pictures' PNGs.
@@ -28,6 +29,7 @@ fn archive() -> (tempfile::TempDir, PathBuf) {
     std::fs::write(feed.join("alias.md"), ALIAS).unwrap();
     std::fs::write(feed.join("pictures.md"), PICTURES).unwrap();
     std::fs::write(root.join("news/other/gmt.md"), GMT).unwrap();
+    std::fs::write(root.join("news/other/broken.md"), BROKEN).unwrap();
     for (name, rgba) in [
         ("red.png", [220, 30, 30, 255]),
         ("blue.png", [30, 30, 220, 255]),
@@ -254,4 +256,41 @@ fn undo_history_survives_a_save() {
     assert!(harness.state().state().is_dirty());
     save(&mut harness);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), GMT);
+}
+
+#[test]
+fn broken_front_matter_is_fixed_as_text_and_the_form_comes_back() {
+    let (_dir, root) = archive();
+    let file = root.join("news/other/broken.md");
+    let mut harness = harness(&root);
+    open(&mut harness, "broken");
+    harness.get_by_label("Front matter (as text)");
+    // In the article header and in the editor.
+    assert_eq!(
+        harness
+            .query_all_by_label_contains("line 3: front matter is not valid YAML")
+            .count(),
+        2
+    );
+    // The body shows although the front matter is broken.
+    harness.get_by_label("the body is fine");
+    let field = harness.get_by_role_and_label(Role::MultilineTextInput, "Front matter text");
+    field.click();
+    harness.run_steps(1);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    for line in ["title: fixed", "date: 2021-01-01"] {
+        harness
+            .get_by_role_and_label(Role::MultilineTextInput, "Front matter text")
+            .type_text(line);
+        harness.key_press(Key::Enter);
+    }
+    harness.run_steps(2);
+    harness.get_by_label("The front matter reads now: save to get the form back.");
+    save(&mut harness);
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "---\ntitle: fixed\ndate: 2021-01-01\n---\n<p>the body is fine</p>\n"
+    );
+    // The typed form is back.
+    harness.get_by_role_and_label(Role::TextInput, "title");
 }

@@ -50,6 +50,11 @@ pub enum Command {
         id: ArticleId,
         fields: Fields,
     },
+    /// Replace the broken front matter of post `id`, edited as text.
+    EditRaw {
+        id: ArticleId,
+        text: String,
+    },
     Undo,
     Redo,
     Save,

@@ -49,34 +49,36 @@ impl AppState {
             return;
         }
         let path = open.post.article.path_display();
-        let Some(draft) = open.draft() else {
-            return;
-        };
-        if !draft.is_dirty() {
+        if !open.is_dirty() {
             if let Some(then) = then {
                 self.apply_after_save(*then);
             }
             return;
         }
-        let edits = match draft.current().edits_from(draft.original()) {
-            Ok(edits) => edits,
-            Err(problem) => {
-                let about = open.post.article.path.clone();
-                self.error_about(about, format!("Cannot save, {problem}: {path}"));
-                return;
-            }
+        let (edits, text, fields) = match &open.editor {
+            Editor::Draft(draft) => match draft.current().edits_from(draft.original()) {
+                Ok(edits) => (edits, None, draft.current().clone()),
+                Err(problem) => {
+                    let about = open.post.article.path.clone();
+                    self.error_about(about, format!("Cannot save, {problem}: {path}"));
+                    return;
+                }
+            },
+            Editor::Raw(raw) => (Vec::new(), Some(raw.new_text()), Fields::default()),
+            Editor::NotEditable(_) => return,
         };
         let job = SaveJob {
             id: open.id,
             root,
             post: Arc::clone(&open.post),
             edits,
+            text,
             mode: if overwrite {
                 SaveMode::Overwrite
             } else {
                 SaveMode::IfUnchanged
             },
-            fields: draft.current().clone(),
+            fields,
             then,
         };
         open.saving = true;
@@ -126,8 +128,7 @@ impl AppState {
                     open.saving = false;
                     match (Fields::of_post(&post), &mut open.editor) {
                         (Ok(on_disk), Editor::Draft(draft)) => draft.saved(&fields, on_disk),
-                        (Ok(on_disk), editor) => *editor = Editor::Draft(Draft::new(on_disk)),
-                        (Err(e), editor) => *editor = Editor::NotEditable(e.to_string()),
+                        (_, editor) => *editor = Editor::for_post(&post),
                     }
                     open.post = Arc::new(post);
                     open.document = view.document;

@@ -133,10 +133,7 @@ impl AppState {
             if generation != self.load_generation || self.selection.id() != Some(id) {
                 continue;
             }
-            let editor = match crate::fields::Fields::of_post(&post) {
-                Ok(fields) => Editor::Draft(super::draft::Draft::new(fields)),
-                Err(e) => Editor::NotEditable(e.to_string()),
-            };
+            let editor = Editor::for_post(&post);
             self.selection = Selection::Open(Box::new(OpenPost {
                 id,
                 post: post.into(),
@@ -187,7 +184,7 @@ impl AppState {
     pub fn apply_all(&mut self, commands: Vec<Command>, ctx: &egui::Context) {
         let (edits, others): (Vec<Command>, Vec<Command>) = commands
             .into_iter()
-            .partition(|c| matches!(c, Command::EditDraft { .. }));
+            .partition(|c| matches!(c, Command::EditDraft { .. } | Command::EditRaw { .. }));
         for command in edits.into_iter().chain(others) {
             self.apply(command, ctx);
         }
@@ -275,9 +272,22 @@ impl AppState {
                 ctx.set_theme(theme.preference());
             }
             Command::EditDraft { id, fields } => self.edit_draft(id, fields),
+            Command::EditRaw { id, text } => {
+                if let Some(open) = self.selection.open_mut()
+                    && open.id == id
+                    && let Editor::Raw(raw) = &mut open.editor
+                {
+                    raw.edit(text);
+                }
+            }
             Command::Undo => self.with_draft(super::draft::Draft::undo),
             Command::Redo => self.with_draft(super::draft::Draft::redo),
-            Command::Revert => self.with_draft(super::draft::Draft::revert),
+            Command::Revert => {
+                self.with_draft(super::draft::Draft::revert);
+                if let Some(Editor::Raw(raw)) = self.selection.open_mut().map(|o| &mut o.editor) {
+                    raw.revert();
+                }
+            }
             Command::Save => self.save(false, None),
             Command::SaveOverwrite => {
                 self.dialog = None;

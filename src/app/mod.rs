@@ -22,6 +22,7 @@ mod loader;
 pub mod log;
 mod logic;
 mod marked;
+mod raw_draft;
 mod scan_task;
 pub mod settings;
 mod source_rows;
@@ -35,6 +36,7 @@ pub use bulk::{BulkJob, RunKind};
 pub use catalog::{ArticleId, Completions, Row, Taxonomy};
 pub use command::{Command, MarkAction, Scope, UnsavedChoice};
 pub use draft::Draft;
+pub use raw_draft::RawDraft;
 pub use source_rows::SourceRows;
 pub use state::{
     AppState, Dialog, Editor, FindState, Notice, OpenPost, Selection, TaxonomyState, TaxonomyTab,

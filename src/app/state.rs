@@ -27,6 +27,7 @@ use super::command::Command;
 use super::draft::Draft;
 use super::loader::Loader;
 use super::marked::Marked;
+use super::raw_draft::RawDraft;
 use super::scan_task::ScanTask;
 use super::settings::Settings;
 use super::source_rows::SourceRows;
@@ -91,27 +92,55 @@ impl OpenPost {
     pub fn draft(&self) -> Option<&Draft> {
         match &self.editor {
             Editor::Draft(draft) => Some(draft),
-            Editor::NotEditable(_) => None,
+            Editor::Raw(_) | Editor::NotEditable(_) => None,
         }
     }
 
     pub(crate) fn draft_mut(&mut self) -> Option<&mut Draft> {
         match &mut self.editor {
             Editor::Draft(draft) => Some(draft),
-            Editor::NotEditable(_) => None,
+            Editor::Raw(_) | Editor::NotEditable(_) => None,
+        }
+    }
+
+    /// The broken front matter being edited as text, if that is the editor.
+    pub fn raw(&self) -> Option<&RawDraft> {
+        match &self.editor {
+            Editor::Raw(raw) => Some(raw),
+            _ => None,
         }
     }
 
     pub fn is_dirty(&self) -> bool {
-        self.draft().is_some_and(Draft::is_dirty)
+        match &self.editor {
+            Editor::Draft(draft) => draft.is_dirty(),
+            Editor::Raw(raw) => raw.is_dirty(),
+            Editor::NotEditable(_) => false,
+        }
     }
 }
 
 /// The editor's side of an open post.
 pub enum Editor {
     Draft(Draft),
-    /// The front matter cannot be edited key by key; the reason, naming the file.
+    /// Broken front matter, edited as text until it parses (see [`RawDraft`]).
+    Raw(RawDraft),
+    /// The front matter cannot be edited here at all; the reason, naming the file.
     NotEditable(String),
+}
+
+impl Editor {
+    /// The editor for a loaded post: its fields, else its broken front matter as
+    /// text, else why it cannot be edited.
+    pub fn for_post(post: &Post) -> Self {
+        match crate::fields::Fields::of_post(post) {
+            Ok(fields) => Self::Draft(Draft::new(fields)),
+            Err(e) => match RawDraft::of_post(post) {
+                Some(raw) => Self::Raw(raw),
+                None => Self::NotEditable(e.to_string()),
+            },
+        }
+    }
 }
 
 /// A question the window is asking; everything else waits for the answer.

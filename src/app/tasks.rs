@@ -44,6 +44,8 @@ pub struct SaveJob {
     /// still have.
     pub post: Arc<Post>,
     pub edits: Vec<Edit>,
+    /// The whole new text instead of edits (broken front matter fixed as text).
+    pub text: Option<String>,
     pub mode: SaveMode,
     /// The draft's fields when the save started.
     pub fields: Fields,
@@ -175,14 +177,18 @@ fn run_save(job: SaveJob) -> Done {
         root,
         post,
         edits,
+        text,
         mode,
         fields,
         then,
     } = job;
     let failed = |failure| Done::SaveFailed { id, failure };
-    let new_text = match apply_edits(&post, &edits) {
-        Ok(text) => text,
-        Err(e) => return failed(SaveFailure::Other(format!("Not saved: {e}"))),
+    let new_text = match text {
+        Some(text) => text,
+        None => match apply_edits(&post, &edits) {
+            Ok(text) => text,
+            Err(e) => return failed(SaveFailure::Other(format!("Not saved: {e}"))),
+        },
     };
     match save_post(&root, &post, &new_text, mode) {
         Ok(saved) => {

@@ -118,6 +118,24 @@ impl Post {
             .unwrap_or_default()
     }
 
+    /// The text a reader should see as the body: the body, or for a front-matter block
+    /// that is never closed, everything after its opening line (the file's text is
+    /// there, only its end marker is missing).
+    pub fn readable_body(&self) -> &str {
+        if self
+            .article
+            .problems
+            .iter()
+            .any(|p| p.kind == ProblemKind::Unterminated)
+        {
+            let layout = split::split(&self.text);
+            if let Some(inner) = layout.inner {
+                return self.text.get(inner).unwrap_or_default();
+            }
+        }
+        self.body()
+    }
+
     pub fn front_text(&self) -> &str {
         self.article
             .front_span

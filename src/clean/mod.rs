@@ -58,7 +58,7 @@ pub fn clean_post(post: &crate::archive::Post) -> Document {
         title: Some(title.as_ref()).filter(|t| !t.is_empty()),
         post_dir: &post_dir,
     };
-    clean_body(post.body(), &ctx)
+    clean_body(post.readable_body(), &ctx)
 }
 
 /// Clean a post body (HTML or Markdown, detected) into readable blocks.

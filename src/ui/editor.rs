@@ -45,6 +45,10 @@ pub fn editor_ui(
     };
     let draft = match &open.editor {
         Editor::Draft(draft) => draft,
+        Editor::Raw(raw) => {
+            super::raw_editor::raw_editor_ui(ui, open, raw, out);
+            return;
+        }
         Editor::NotEditable(reason) => {
             ui.add_space(6.0);
             ui.label(RichText::new("Front matter").strong().size(16.0));

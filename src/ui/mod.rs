@@ -16,6 +16,7 @@ mod history;
 mod layout;
 mod list;
 mod picture;
+mod raw_editor;
 mod shortcuts;
 mod status;
 mod taxonomy;
