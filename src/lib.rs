@@ -9,6 +9,7 @@ pub mod app;
 pub mod archive;
 pub mod clean;
 pub mod cli;
+pub mod dups;
 pub mod fields;
 pub mod index;
 pub mod thumbs;

@@ -1,0 +1,135 @@
+//! A post's fingerprint: everything duplicate detection needs to know about its text,
+//! small enough to keep 100,000 of them in memory and on disk.
+//!
+//! The text is the cleaned body rendered as plain text ([`crate::clean::clean_post`],
+//! then [`crate::clean::render`]), never the raw HTML, so that ads, styles and markup
+//! neither make copies look different nor strangers look alike. It is then normalized
+//! ([`normalize`]): full-width ASCII folded to ASCII, lowercased, whitespace collapsed.
+//! The exact rule compares a hash of that; the near rule compares a sketch of its
+//! character shingles (letters and digits only, so punctuation edits do not count); the
+//! news rule compares its facts ([`super::facts`]).
+
+use crate::archive::Post;
+use crate::clean::{self, OutputFormat};
+
+use super::facts::{self, Fact};
+use super::sketch::{self, NearMethod, Sketch};
+
+/// What is kept of one post's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fingerprint {
+    /// BLAKE3 of the normalized text, truncated: equal for exact copies.
+    pub(crate) text_hash: [u8; 16],
+    /// Letters and digits in the normalized text (what shingles are made of).
+    pub(crate) content_chars: u32,
+    /// Whether the post has an image a list would show (front matter or body).
+    pub(crate) has_image: bool,
+    /// The near-duplicate sketch of the text's shingles.
+    pub(crate) sketch: Sketch,
+    /// The numbers, dates and places of the text with the wording around each.
+    pub(crate) facts: Box<[Fact]>,
+}
+
+impl Fingerprint {
+    /// Fingerprints a loaded post's cleaned body.
+    pub fn of_post(post: &Post, method: NearMethod) -> Self {
+        let document = clean::clean_post(post);
+        let has_image =
+            crate::thumbs::best_image(&post.article.front, &post.article.folder(), Some(&document))
+                .is_some();
+        let text = clean::render(&document, OutputFormat::Text);
+        Self::of_text(&text, has_image, method)
+    }
+
+    /// Fingerprints cleaned text (as [`crate::clean::render`] writes it).
+    pub fn of_text(cleaned_text: &str, has_image: bool, method: NearMethod) -> Self {
+        let normalized = normalize(cleaned_text);
+        let hash = blake3::hash(normalized.as_bytes());
+        let mut text_hash = [0u8; 16];
+        for (to, from) in text_hash.iter_mut().zip(hash.as_bytes()) {
+            *to = *from;
+        }
+        let content: Vec<char> = normalized.chars().filter(|c| is_content(*c)).collect();
+        Self {
+            text_hash,
+            content_chars: u32::try_from(content.len()).unwrap_or(u32::MAX),
+            has_image,
+            sketch: sketch::sketch(&content, method),
+            facts: facts::extract(&normalized).into_boxed_slice(),
+        }
+    }
+
+    /// The number of letters and digits in the post's normalized text: the body length
+    /// a keep rule compares.
+    pub fn content_chars(&self) -> usize {
+        self.content_chars as usize
+    }
+
+    /// Whether the post has an image a list would show.
+    pub fn has_image(&self) -> bool {
+        self.has_image
+    }
+}
+
+/// Characters that shingles are made of: letters and digits of any script.
+pub(crate) fn is_content(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// The text as compared: full-width ASCII (`０-９`, `Ａ-Ｚ`, `，`…) folded to ASCII,
+/// lowercased, every run of whitespace one space, trimmed.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.chars() {
+        let c = fold_width(c);
+        if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// Full-width forms U+FF01–U+FF5E to ASCII, the ideographic space to a space.
+fn fold_width(c: char) -> char {
+    match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_folds_width_case_and_space() {
+        assert_eq!(
+            normalize("　　ＰＭＩ为４９.２%，\n\n  比上月 Down"),
+            "pmi为49.2%, 比上月 down"
+        );
+        assert_eq!(normalize("\n\n"), "");
+    }
+
+    #[test]
+    fn exact_hash_ignores_layout_but_not_words() {
+        let m = NearMethod::default();
+        let a = Fingerprint::of_text("央行：5月末M2同比增长11%\n\n责任", false, m);
+        let b = Fingerprint::of_text("  央行：5月末m2同比增长11%   责任", false, m);
+        let c = Fingerprint::of_text("央行：5月末M2同比增长12%\n\n责任", false, m);
+        assert_eq!(a.text_hash, b.text_hash);
+        assert_ne!(a.text_hash, c.text_hash);
+        assert_eq!(a.content_chars, 15);
+    }
+}
