@@ -7,6 +7,7 @@
 
 mod check;
 mod clean;
+mod dups;
 mod list;
 mod set;
 
@@ -43,6 +44,8 @@ pub enum Command {
     Unset(set::UnsetArgs),
     /// Print a post's body cleaned of scraped junk, as text, Markdown or JSON.
     Clean(clean::CleanArgs),
+    /// Find posts saved twice: one group per record, with why (exact, near, url).
+    Dups(dups::DupsArgs),
 }
 
 /// What the command line asks for once the arguments are read.
@@ -62,6 +65,7 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Set(args)) => set::run_set(&args),
         Some(Command::Unset(args)) => set::run_unset(&args),
         Some(Command::Clean(args)) => clean::run(&args),
+        Some(Command::Dups(args)) => dups::run(&args),
         None => return Outcome::OpenWindow(cli.folder),
     };
     Outcome::Exit(report(result))

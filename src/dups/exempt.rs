@@ -131,6 +131,11 @@ impl Exemptions {
         in_a.iter().any(|entry| in_b.contains(entry))
     }
 
+    /// Whether the post (relative path) is listed in any entry.
+    pub fn lists(&self, path: &str) -> bool {
+        self.by_path.contains_key(path)
+    }
+
     /// Whether any post is listed at all (lets callers skip lookups).
     pub fn is_empty(&self) -> bool {
         self.by_path.is_empty()

@@ -9,13 +9,14 @@
 //! (`right`), where other facts stand as a placeholder of their kind (so `#月#日#时至`,
 //! whatever the day), and a text's start and end as markers.
 //!
-//! Two texts **conflict** when a fact of one and a fact of the other have the same left
-//! and right context but different values, and neither value occurs in the other text
-//! with the same left or the same right context: a substitution. Edits of a copy do not
-//! conflict: a paragraph added or removed or junk appended only brings facts with new
-//! contexts, and a list that grew by an item keeps every old value beside its old
-//! wording (which is why a value found at the same left or right context excuses the
-//! pair).
+//! Two texts **conflict** when a fact of one and a fact of the other share their left
+//! or their right context but differ in value, and neither value occurs in the other
+//! text beside the same wording (same left or same right context): a substitution.
+//! One side is enough because a copy may have a line prepended ("原标题：…") or a
+//! paragraph cut right next to a fact. Edits of a copy do not conflict: a paragraph
+//! added or removed, or junk appended, brings or takes facts whose values the longer
+//! text still has beside the same wording, and a list that grew by an item keeps every
+//! old value beside its old wording.
 //!
 //! Facts are: runs of digits (`49.2`, `1,000` = `1000`); runs of Chinese numerals
 //! followed by a unit (`三日`, `两例`) or after `第`/`周`/`期` (`星期三`); place names
@@ -207,57 +208,56 @@ fn value_hash_chars(chars: &[char]) -> u32 {
     (h >> 32) as u32
 }
 
-/// Whether two fact lists (as [`extract`] gives them) conflict: see the module docs.
+/// Whether two fact lists conflict: see the module docs.
 pub(crate) fn conflict(a: &[Fact], b: &[Fact]) -> bool {
     let (index_a, index_b) = (Index::new(a), Index::new(b));
-    let (mut i, mut j) = (0, 0);
-    while let (Some(fa), Some(fb)) = (a.get(i), b.get(j)) {
-        match (fa.left, fa.right).cmp(&(fb.left, fb.right)) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                let same = |f: &&Fact| (f.left, f.right) == (fa.left, fa.right);
-                let here_a: Vec<&Fact> = a.iter().skip(i).take_while(same).collect();
-                let here_b: Vec<&Fact> = b.iter().skip(j).take_while(same).collect();
-                let substituted = here_a.iter().any(|x| {
-                    !index_b.excuses(x)
-                        && here_b
-                            .iter()
-                            .any(|y| x.value != y.value && !index_a.excuses(y))
-                });
-                if substituted {
-                    return true;
-                }
-                i += here_a.len();
-                j += here_b.len();
-            }
-        }
-    }
-    false
+    a.iter().filter(|x| !index_b.excuses(x)).any(|x| {
+        index_b
+            .beside(x)
+            .any(|y| y.value != x.value && !index_a.excuses(y))
+    })
 }
 
-/// A text's facts by (left context, value) and by (right context, value).
-struct Index {
-    by_left: Vec<(u32, u32)>,
-    by_right: Vec<(u32, u32)>,
+/// A text's facts sorted by left context and by right context (then value).
+struct Index<'a> {
+    by_left: Vec<&'a Fact>,
+    by_right: Vec<&'a Fact>,
 }
 
-impl Index {
-    fn new(facts: &[Fact]) -> Self {
-        let mut by_left: Vec<(u32, u32)> = facts.iter().map(|f| (f.left, f.value)).collect();
-        let mut by_right: Vec<(u32, u32)> = facts.iter().map(|f| (f.right, f.value)).collect();
-        by_left.sort_unstable();
-        by_right.sort_unstable();
+impl<'a> Index<'a> {
+    fn new(facts: &'a [Fact]) -> Self {
+        let mut by_left: Vec<&Fact> = facts.iter().collect();
+        let mut by_right = by_left.clone();
+        by_left.sort_unstable_by_key(|f| (f.left, f.value));
+        by_right.sort_unstable_by_key(|f| (f.right, f.value));
         Self { by_left, by_right }
     }
 
-    /// Whether this text has the other text's fact's value beside the same wording on
-    /// either side.
+    /// This text's facts with the same left or the same right context as `fact`.
+    fn beside<'s>(&'s self, fact: &'s Fact) -> impl Iterator<Item = &'a Fact> + 's {
+        let left = self.by_left.partition_point(|f| f.left < fact.left);
+        let right = self.by_right.partition_point(|f| f.right < fact.right);
+        let same_left = self
+            .by_left
+            .iter()
+            .skip(left)
+            .take_while(move |f| f.left == fact.left);
+        let same_right = self
+            .by_right
+            .iter()
+            .skip(right)
+            .take_while(move |f| f.right == fact.right);
+        same_left.chain(same_right).copied()
+    }
+
+    /// Whether this text has `fact`'s value beside the same wording on either side.
     fn excuses(&self, fact: &Fact) -> bool {
-        self.by_left.binary_search(&(fact.left, fact.value)).is_ok()
+        self.by_left
+            .binary_search_by_key(&(fact.left, fact.value), |f| (f.left, f.value))
+            .is_ok()
             || self
                 .by_right
-                .binary_search(&(fact.right, fact.value))
+                .binary_search_by_key(&(fact.right, fact.value), |f| (f.right, f.value))
                 .is_ok()
     }
 }
@@ -296,6 +296,15 @@ mod tests {
         assert!(!conflict(&a, &facts(&removed)));
         let reflowed = BEIJING.replace('，', "， ");
         assert!(!conflict(&a, &facts(&reflowed)));
+    }
+
+    #[test]
+    fn a_line_prepended_still_shows_the_changed_day() {
+        let a = facts("11月5日0时至24时，北京无新增本土确诊病例。");
+        let b = facts("原标题：北京连续3日无新增\n\n11月6日0时至24时，北京无新增本土确诊病例。");
+        let c = facts("原标题：北京连续3日无新增\n\n11月5日0时至24时，北京无新增本土确诊病例。");
+        assert!(conflict(&a, &b));
+        assert!(!conflict(&a, &c));
     }
 
     #[test]

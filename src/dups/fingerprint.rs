@@ -3,14 +3,16 @@
 //!
 //! The text is the cleaned body rendered as plain text ([`crate::clean::clean_post`],
 //! then [`crate::clean::render`]), never the raw HTML, so that ads, styles and markup
-//! neither make copies look different nor strangers look alike. It is then normalized
+//! neither make copies look different nor strangers look alike. Images and embeds are
+//! left out (their captions stay): a copy that re-hosts its pictures is still a copy,
+//! and two image-only posts have no text to be alike in. It is then normalized
 //! ([`normalize`]): full-width ASCII folded to ASCII, lowercased, whitespace collapsed.
 //! The exact rule compares a hash of that; the near rule compares a sketch of its
 //! character shingles (letters and digits only, so punctuation edits do not count); the
 //! news rule compares its facts ([`super::facts`]).
 
 use crate::archive::Post;
-use crate::clean::{self, OutputFormat};
+use crate::clean::{self, Block, Document, OutputFormat, Span};
 
 use super::facts::{self, Fact};
 use super::sketch::{self, NearMethod, Sketch};
@@ -37,8 +39,7 @@ impl Fingerprint {
         let has_image =
             crate::thumbs::best_image(&post.article.front, &post.article.folder(), Some(&document))
                 .is_some();
-        let text = clean::render(&document, OutputFormat::Text);
-        Self::of_text(&text, has_image, method)
+        Self::of_text(&text_of(&document), has_image, method)
     }
 
     /// Fingerprints cleaned text (as [`crate::clean::render`] writes it).
@@ -69,6 +70,38 @@ impl Fingerprint {
     pub fn has_image(&self) -> bool {
         self.has_image
     }
+}
+
+/// A post's compared text: its cleaned body as plain text without images and embeds.
+pub fn compared_text(post: &Post) -> String {
+    text_of(&clean::clean_post(post))
+}
+
+fn text_of(document: &Document) -> String {
+    let blocks = without_media(&document.blocks);
+    clean::render(&Document { blocks }, OutputFormat::Text)
+}
+
+/// The blocks without images (a caption becomes a paragraph) and embeds, in lists and
+/// quotes too.
+fn without_media(blocks: &[Block]) -> Vec<Block> {
+    blocks
+        .iter()
+        .filter_map(|block| match block {
+            Block::Image { caption, .. } => caption.as_ref().map(|caption| Block::Paragraph {
+                spans: vec![Span::text(caption.clone())],
+            }),
+            Block::Embed { .. } => None,
+            Block::List { ordered, items } => Some(Block::List {
+                ordered: *ordered,
+                items: items.iter().map(|item| without_media(item)).collect(),
+            }),
+            Block::Quote { blocks } => Some(Block::Quote {
+                blocks: without_media(blocks),
+            }),
+            other => Some(other.clone()),
+        })
+        .collect()
 }
 
 /// Characters that shingles are made of: letters and digits of any script.

@@ -64,7 +64,18 @@ struct Link {
     similarity: f32,
 }
 
-pub(crate) fn group(inputs: &Inputs) -> Vec<DupGroup> {
+/// How much comparing there was, for the report.
+#[derive(Debug, Default)]
+pub(crate) struct Counts {
+    /// Distinct texts long enough to be compared for near copies.
+    pub(crate) distinct_texts: usize,
+    /// Pairs of distinct texts that shared an LSH band or SimHash block.
+    pub(crate) candidate_pairs: usize,
+    /// Of those, pairs found near and without a fact conflict.
+    pub(crate) near_pairs: usize,
+}
+
+pub(crate) fn group(inputs: &Inputs) -> (Vec<DupGroup>, Counts) {
     let n = inputs.articles.len();
     let paths: Vec<String> = if inputs.exemptions.is_empty() {
         Vec::new()
@@ -83,15 +94,14 @@ pub(crate) fn group(inputs: &Inputs) -> Vec<DupGroup> {
     let classes = exact_classes(inputs.fingerprints, inputs.min_text_chars);
     let mut text = UnionFind::new(n);
     let mut all = UnionFind::new(n);
+    let listed = |i: usize| paths.get(i).is_some_and(|p| inputs.exemptions.lists(p));
     for class in &classes {
-        for (k, &member) in class.iter().enumerate().skip(1) {
-            if let Some(&earlier) = class.iter().take(k).find(|&&e| !exempt(e, member)) {
-                text.union(earlier, member);
-                all.union(earlier, member);
-            }
+        for (a, b) in exact_links(class, &listed, &exempt) {
+            text.union(a, b);
+            all.union(a, b);
         }
     }
-    let near = near_links(inputs, &classes, &exempt);
+    let (near, distinct_texts, candidate_pairs) = near_links(inputs, &classes, &exempt);
     for link in &near {
         text.union(link.a, link.b);
         all.union(link.a, link.b);
@@ -160,7 +170,12 @@ pub(crate) fn group(inputs: &Inputs) -> Vec<DupGroup> {
                 .cmp(&b.members.first().map(|m| &m.path))
         })
     });
-    groups
+    let counts = Counts {
+        distinct_texts,
+        candidate_pairs,
+        near_pairs: near.len(),
+    };
+    (groups, counts)
 }
 
 /// Posts with identical text (of at least `min_chars` letters and digits), each class
@@ -187,6 +202,34 @@ fn exact_classes(fingerprints: &[Option<Fingerprint>], min_chars: usize) -> Vec<
     classes
 }
 
+/// The pairs that join an exact class: a chain through the posts no exemption lists,
+/// and each listed post joined to the first of those (or, when every post is listed, to
+/// each other post it is not exempt from).
+fn exact_links(
+    class: &[usize],
+    listed: &dyn Fn(usize) -> bool,
+    exempt: &dyn Fn(usize, usize) -> bool,
+) -> Vec<(usize, usize)> {
+    let (listed_posts, free): (Vec<usize>, Vec<usize>) = class.iter().partition(|&&i| listed(i));
+    let mut links: Vec<(usize, usize)> = free
+        .windows(2)
+        .filter_map(|w| Some((*w.first()?, *w.get(1)?)))
+        .collect();
+    match free.first() {
+        Some(&anchor) => links.extend(listed_posts.iter().map(|&i| (anchor, i))),
+        None => {
+            for (k, &a) in listed_posts.iter().enumerate() {
+                for &b in listed_posts.iter().skip(k + 1) {
+                    if !exempt(a, b) {
+                        links.push((a, b));
+                    }
+                }
+            }
+        }
+    }
+    links
+}
+
 /// Near pairs between exact classes (compared once per distinct text, by its first
 /// post), without a fact conflict, joined through their first pair of posts that is not
 /// exempt.
@@ -194,7 +237,7 @@ fn near_links(
     inputs: &Inputs,
     classes: &[Vec<usize>],
     exempt: &(dyn Fn(usize, usize) -> bool + Sync),
-) -> Vec<Link> {
+) -> (Vec<Link>, usize, usize) {
     let fp = |i: usize| inputs.fingerprints.get(i).and_then(Option::as_ref);
     let reps: Vec<(usize, &Fingerprint)> = classes
         .iter()
@@ -206,7 +249,7 @@ fn near_links(
         .collect();
     let sketches: Vec<&sketch::Sketch> = reps.iter().map(|(_, f)| &f.sketch).collect();
     let pairs = sketch::candidate_pairs(&sketches, inputs.near);
-    pairs
+    let links = pairs
         .par_iter()
         .filter_map(|&(i, j)| {
             let (class_a, a) = *reps.get(i as usize)?;
@@ -227,7 +270,8 @@ fn near_links(
                 similarity: sketch::similarity(&a.sketch, &b.sketch),
             })
         })
-        .collect()
+        .collect();
+    (links, reps.len(), pairs.len())
 }
 
 /// Pairs of posts naming the same source URL, unless their texts conflict (a page's

@@ -8,7 +8,6 @@ use similar::{ChangeTag, TextDiff};
 
 use super::{DupGroup, Member};
 use crate::archive::{DEFAULT_MAX_FILE_BYTES, load_post};
-use crate::clean::{self, OutputFormat};
 
 /// How the post to keep is chosen in a group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -64,14 +63,15 @@ fn by_image(a: &Member, b: &Member) -> std::cmp::Ordering {
     b.has_image.cmp(&a.has_image)
 }
 
-/// A post's cleaned body as plain text: the text the rules compared, for showing members
-/// side by side. Reading problems (unreadable, binary, too large) give their message.
+/// A post's cleaned body as plain text without images: the text the rules compared, for
+/// showing members side by side. Reading problems (unreadable, binary, too large) give
+/// their message, naming the file.
 pub fn member_text(root: &Path, relative: &Path) -> Result<String, String> {
     let post = load_post(root, relative, DEFAULT_MAX_FILE_BYTES);
     if let Some(problem) = post.article.read_blocker() {
         return Err(format!("{}: {}", problem.message, relative.display()));
     }
-    Ok(clean::render(&clean::clean_post(&post), OutputFormat::Text))
+    Ok(super::fingerprint::compared_text(&post))
 }
 
 /// One run of a text comparison.

@@ -189,6 +189,12 @@ pub struct DupStats {
     pub unreadable: usize,
     /// Posts whose text was too short for the text rules.
     pub too_short: usize,
+    /// Distinct texts compared for near copies.
+    pub distinct_texts: usize,
+    /// Pairs of distinct texts whose sketches made them candidates.
+    pub candidate_pairs: usize,
+    /// Candidate pairs found near and without a fact conflict.
+    pub near_pairs: usize,
 }
 
 /// The result of [`find_duplicates`].
@@ -263,13 +269,14 @@ pub fn find_duplicates(
     report.stats = DupStats {
         posts: articles.len(),
         from_cache: hits,
-        computed: read - hits,
-        unreadable: articles.len() - read,
+        computed: read.saturating_sub(hits),
+        unreadable: articles.len().saturating_sub(read),
         too_short: fingerprints
             .iter()
             .flatten()
             .filter(|f| f.content_chars() < options.min_text_chars)
             .count(),
+        ..DupStats::default()
     };
     if let Some(file) = cache_file.as_deref().filter(|_| read > hits || stale > 0) {
         let entries = paths
@@ -285,7 +292,7 @@ pub fn find_duplicates(
         }
     }
     let urls: Vec<Option<String>> = articles.iter().map(|a| url::source_url(&a.front)).collect();
-    report.groups = group::group(&group::Inputs {
+    let (groups, counts) = group::group(&group::Inputs {
         articles,
         fingerprints: &fingerprints,
         urls: &urls,
@@ -295,5 +302,9 @@ pub fn find_duplicates(
         min_near_chars: options.min_near_chars,
         max_url_posts: options.max_url_posts,
     });
+    report.groups = groups;
+    report.stats.distinct_texts = counts.distinct_texts;
+    report.stats.candidate_pairs = counts.candidate_pairs;
+    report.stats.near_pairs = counts.near_pairs;
     report
 }

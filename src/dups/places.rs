@@ -2,13 +2,19 @@
 //! cities and the countries news most often names.
 //!
 //! A list rather than a model: daily template posts ("0！北京昨日本土无新增") swap exactly
-//! these names, and a list keeps the rule explainable. Names ending in 区 or 县 need not be
+//! these names (and scopes: 全国 for a province's name in a statistics release), and a list keeps the rule explainable. Names ending in 区 or 县 need not be
 //! listed: [`super::facts`] takes any two characters before those as a place too.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 const PLACES: &[&str] = &[
+    // Scopes: a national figure and a province's are different news.
+    "全国",
+    "全省",
+    "全市",
+    "全球",
+    "全世界",
     // Provincial-level divisions.
     "北京",
     "天津",
