@@ -193,20 +193,33 @@ pub(crate) fn is_near(a: &Sketch, b: &Sketch, method: NearMethod) -> bool {
     }
 }
 
+/// What candidates are bucketed by: one LSH band of MinHash bins, or one block of
+/// SimHash bits.
+enum BucketKey {
+    Band { start: usize },
+    Block { shift: u32, mask: u64 },
+}
+
+impl BucketKey {
+    fn of(&self, sketch: &Sketch) -> Option<u64> {
+        match (self, sketch) {
+            (BucketKey::Band { start }, Sketch::MinHash(bins)) => {
+                let part = bins.get(*start..start + MINHASH_BAND_BINS)?;
+                Some(part.iter().fold(0u64, |acc, v| acc << 16 | u64::from(*v)))
+            }
+            (BucketKey::Block { shift, mask }, Sketch::SimHash(hash)) => Some(hash >> shift & mask),
+            _ => None,
+        }
+    }
+}
+
 /// Pairs `(i, j)`, `i < j`, of sketches that may be near: they share an LSH band
 /// (MinHash) or a SimHash block. Sorted and without repeats.
 pub(crate) fn candidate_pairs(sketches: &[&Sketch], method: NearMethod) -> Vec<(u32, u32)> {
-    let keys: Vec<Box<dyn Fn(&Sketch) -> Option<u64> + Sync>> = match method {
+    let keys: Vec<BucketKey> = match method {
         NearMethod::MinHash { .. } => (0..MINHASH_BINS / MINHASH_BAND_BINS)
-            .map(|band| {
-                Box::new(move |s: &Sketch| match s {
-                    Sketch::MinHash(bins) => {
-                        let start = band * MINHASH_BAND_BINS;
-                        let part = bins.get(start..start + MINHASH_BAND_BINS)?;
-                        Some(part.iter().fold(0u64, |acc, v| acc << 16 | u64::from(*v)))
-                    }
-                    Sketch::SimHash(_) => None,
-                }) as Box<dyn Fn(&Sketch) -> Option<u64> + Sync>
+            .map(|band| BucketKey::Band {
+                start: band * MINHASH_BAND_BINS,
             })
             .collect(),
         NearMethod::SimHash { max_distance, .. } => {
@@ -214,16 +227,15 @@ pub(crate) fn candidate_pairs(sketches: &[&Sketch], method: NearMethod) -> Vec<(
             (0..blocks)
                 .map(|block| {
                     let start = 64 * block / blocks;
-                    let end = 64 * (block + 1) / blocks;
-                    let mask = if end - start >= 64 {
-                        u64::MAX
-                    } else {
-                        (1u64 << (end - start)) - 1
-                    };
-                    Box::new(move |s: &Sketch| match s {
-                        Sketch::SimHash(h) => Some(h >> start & mask),
-                        Sketch::MinHash(_) => None,
-                    }) as Box<dyn Fn(&Sketch) -> Option<u64> + Sync>
+                    let bits = 64 * (block + 1) / blocks - start;
+                    BucketKey::Block {
+                        shift: start,
+                        mask: if bits >= 64 {
+                            u64::MAX
+                        } else {
+                            (1u64 << bits) - 1
+                        },
+                    }
                 })
                 .collect()
         }
@@ -234,7 +246,7 @@ pub(crate) fn candidate_pairs(sketches: &[&Sketch], method: NearMethod) -> Vec<(
             let mut keyed: Vec<(u64, u32)> = sketches
                 .iter()
                 .enumerate()
-                .filter_map(|(i, s)| Some((key(s)?, u32::try_from(i).ok()?)))
+                .filter_map(|(i, s)| Some((key.of(s)?, u32::try_from(i).ok()?)))
                 .collect();
             keyed.sort_unstable();
             let mut out = Vec::new();
