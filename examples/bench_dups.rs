@@ -7,7 +7,9 @@
 //! temporary folder (cold: every post read, cleaned and fingerprinted) and again with
 //! the cache filled (warm), on a warm page cache both times (the scan has just read
 //! every file). Peak memory is the process's VmHWM from `/proc/self/status`, read after
-//! each step (it only grows).
+//! each step (it only grows). CPU time (user + system, all threads, from
+//! `/proc/self/stat`) is printed beside wall time: on a shared machine it says what a
+//! step costs whatever else runs.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -33,11 +35,13 @@ fn main() -> anyhow::Result<()> {
     }
     println!("threads: {}", rayon::current_num_threads());
     let started = Instant::now();
+    let cpu = cpu_secs()?;
     let archive = scan(&dir, &ScanOptions::default())?;
     println!(
-        "scan: {} posts in {:.2} s, peak memory {} MiB",
+        "scan: {} posts in {:.2} s (cpu {:.2} s), peak memory {} MiB",
         archive.articles.len(),
         started.elapsed().as_secs_f64(),
+        cpu_secs()? - cpu,
         peak_mib()?
     );
     let exemptions = Exemptions::load(&archive.root)?;
@@ -48,10 +52,12 @@ fn main() -> anyhow::Result<()> {
     };
     for run in ["cold", "warm"] {
         let started = Instant::now();
+        let cpu = cpu_secs()?;
         let report = find_duplicates(&archive, &exemptions, &options, &DupProgress::default());
         let secs = started.elapsed().as_secs_f64();
         println!(
-            "{run}: {secs:.2} s ({} computed, {} from cache), peak memory {} MiB",
+            "{run}: {secs:.2} s (cpu {:.2} s; {} computed, {} from cache), peak memory {} MiB",
+            cpu_secs()? - cpu,
             report.stats.computed,
             report.stats.from_cache,
             peak_mib()?
@@ -90,6 +96,23 @@ fn describe(report: &DupReport) {
     for note in &report.cache_notes {
         println!("  note: {note}");
     }
+}
+
+/// User and system CPU time of the whole process so far, in seconds (clock ticks of
+/// 1/100 s, Linux's `USER_HZ`).
+fn cpu_secs() -> anyhow::Result<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").context("/proc/self/stat")?;
+    // Fields after the command name (which may hold spaces) start at field 3.
+    let after_name = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest)
+        .context("odd stat")?;
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks = |field: usize| -> anyhow::Result<f64> {
+        let index = field - 3;
+        Ok(fields.get(index).context("short stat")?.parse::<f64>()?)
+    };
+    Ok((ticks(14)? + ticks(15)?) / 100.0)
 }
 
 /// The process's peak resident memory so far, in MiB (VmHWM).

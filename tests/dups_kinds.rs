@@ -357,3 +357,26 @@ fn keep_rules_choose_by_date_length_and_image() {
     assert_eq!(kept(KeepRule::LongestBody), "c/longer.md");
     assert_eq!(kept(KeepRule::HasImage), "d/image.md");
 }
+
+#[test]
+fn a_post_changed_since_the_scan_is_read_as_it_is_now() {
+    let text = fixture(FISCAL);
+    let archive = Archive::new(&[
+        ("a/one.md", text.clone().into_bytes()),
+        ("b/two.md", text.clone().into_bytes()),
+        ("c/three.md", fixture(TIGER).into_bytes()),
+    ]);
+    let scanned = scan(&archive.root, &ScanOptions::default()).unwrap();
+    // After the scan, two.md becomes another story and three.md a copy of one.md.
+    fs::write(archive.root.join("b/two.md"), fixture(WINE)).unwrap();
+    fs::write(archive.root.join("c/three.md"), &text).unwrap();
+    let exemptions = Exemptions::load(&archive.root).unwrap();
+    let report = find_duplicates(
+        &scanned,
+        &exemptions,
+        &archive.options(),
+        &DupProgress::default(),
+    );
+    assert_eq!(report.groups.len(), 1, "{:#?}", report.groups);
+    assert_eq!(paths(&report.groups[0]), ["a/one.md", "c/three.md"]);
+}

@@ -104,13 +104,13 @@ impl Loaded {
         let Some(file) = file else {
             return empty(None);
         };
-        match fs::read(file) {
+        match fs::File::open(file) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => empty(None),
             Err(e) => empty(Some(format!(
                 "fingerprint cache unreadable ({e}), rebuilt: {}",
                 file.display()
             ))),
-            Ok(bytes) => match decode(&bytes, method) {
+            Ok(opened) => match decode(opened, method) {
                 Some(entries) => Self {
                     entries,
                     note: None,
@@ -144,26 +144,31 @@ pub(crate) fn write<'a>(
     method: NearMethod,
     entries: impl Iterator<Item = (&'a str, Stamp, &'a Fingerprint)>,
 ) -> io::Result<()> {
-    let mut out = Vec::with_capacity(1 << 20);
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    out.extend_from_slice(&method.sketch_id().to_le_bytes());
-    let count_at = out.len();
-    out.extend_from_slice(&0u64.to_le_bytes());
-    let mut count = 0u64;
-    for (path, stamp, fingerprint) in entries {
-        encode_entry(&mut out, path, stamp, fingerprint);
-        count += 1;
-    }
-    if let Some(slot) = out.get_mut(count_at..count_at + 8) {
-        slot.copy_from_slice(&count.to_le_bytes());
-    }
-    let sum = blake3::hash(&out);
-    out.extend_from_slice(sum.as_bytes());
+    // The count leads the file, so the entries are listed first; they are then encoded
+    // one at a time into the file, never the whole file into memory.
+    let entries: Vec<(&str, Stamp, &Fingerprint)> = entries.collect();
     let folder = file.parent().unwrap_or_else(|| Path::new("."));
     fs::create_dir_all(folder)?;
     let mut temp = tempfile::NamedTempFile::new_in(folder)?;
-    temp.write_all(&out)?;
+    {
+        let mut out = io::BufWriter::with_capacity(1 << 16, temp.as_file_mut());
+        let mut sum = blake3::Hasher::new();
+        let mut chunk = Vec::with_capacity(4096);
+        chunk.extend_from_slice(MAGIC);
+        chunk.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        chunk.extend_from_slice(&method.sketch_id().to_le_bytes());
+        chunk.extend_from_slice(&(entries.len() as u64).to_le_bytes());
+        for (path, stamp, fingerprint) in entries {
+            encode_entry(&mut chunk, path, stamp, fingerprint);
+            sum.update(&chunk);
+            out.write_all(&chunk)?;
+            chunk.clear();
+        }
+        sum.update(&chunk);
+        out.write_all(&chunk)?;
+        out.write_all(sum.finalize().as_bytes())?;
+        out.flush()?;
+    }
     temp.persist(file).map_err(|e| e.error)?;
     Ok(())
 }
@@ -198,21 +203,24 @@ fn encode_entry(out: &mut Vec<u8>, path: &str, stamp: Stamp, fp: &Fingerprint) {
     }
 }
 
-/// A cursor over the file's bytes; every read fails cleanly past the end.
-struct Reader<'a>(&'a [u8]);
+/// Reads the file's body through a buffer, hashing what it reads, so that the file is
+/// checked without being held in memory; every read fails cleanly past the body.
+struct Reader {
+    input: io::BufReader<io::Take<fs::File>>,
+    sum: blake3::Hasher,
+}
 
-impl<'a> Reader<'a> {
-    fn bytes(&mut self, n: usize) -> Option<&'a [u8]> {
-        if n > self.0.len() {
-            return None;
-        }
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
-        Some(head)
+impl Reader {
+    fn fill(&mut self, buf: &mut [u8]) -> Option<()> {
+        io::Read::read_exact(&mut self.input, buf).ok()?;
+        self.sum.update(buf);
+        Some(())
     }
 
     fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
-        self.bytes(N)?.try_into().ok()
+        let mut buf = [0u8; N];
+        self.fill(&mut buf)?;
+        Some(buf)
     }
 
     fn u8(&mut self) -> Option<u8> {
@@ -233,31 +241,42 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn decode(bytes: &[u8], method: NearMethod) -> Option<HashMap<String, (Stamp, Fingerprint)>> {
-    let body_len = bytes.len().checked_sub(32)?;
-    let (body, sum) = bytes.split_at(body_len);
-    if blake3::hash(body).as_bytes() != sum {
-        return None;
-    }
-    let mut r = Reader(body);
-    if r.bytes(MAGIC.len())? != MAGIC
-        || r.u32()? != FORMAT_VERSION
-        || r.u32()? != method.sketch_id()
-    {
+/// Paths longer than this mean a damaged file (no file system allows them).
+const MAX_PATH_BYTES: usize = 1 << 16;
+
+fn decode(file: fs::File, method: NearMethod) -> Option<HashMap<String, (Stamp, Fingerprint)>> {
+    let body_len = file.metadata().ok()?.len().checked_sub(32)?;
+    // The body is read through `take`, so the buffer never reads into the sum after it.
+    let mut r = Reader {
+        input: io::BufReader::with_capacity(1 << 16, io::Read::take(file, body_len)),
+        sum: blake3::Hasher::new(),
+    };
+    if r.array::<8>()? != *MAGIC || r.u32()? != FORMAT_VERSION || r.u32()? != method.sketch_id() {
         return None;
     }
     let count = usize::try_from(r.u64()?).ok()?;
-    let mut entries = HashMap::with_capacity(count.min(body.len() / 32));
+    let mut entries = HashMap::with_capacity(count.min(usize::try_from(body_len / 32).ok()?));
     for _ in 0..count {
         let (path, stamp, fingerprint) = decode_entry(&mut r)?;
         entries.insert(path, (stamp, fingerprint));
     }
-    r.0.is_empty().then_some(entries)
+    // The whole body was read, and the sum that follows it matches.
+    if r.input.get_ref().limit() != 0 || !r.input.buffer().is_empty() {
+        return None;
+    }
+    let mut stored = [0u8; 32];
+    io::Read::read_exact(&mut r.input.into_inner().into_inner(), &mut stored).ok()?;
+    (r.sum.finalize().as_bytes() == &stored).then_some(entries)
 }
 
 fn decode_entry(r: &mut Reader) -> Option<(String, Stamp, Fingerprint)> {
     let path_len = r.u32()? as usize;
-    let path = std::str::from_utf8(r.bytes(path_len)?).ok()?.to_owned();
+    if path_len > MAX_PATH_BYTES {
+        return None;
+    }
+    let mut path = vec![0u8; path_len];
+    r.fill(&mut path)?;
+    let path = String::from_utf8(path).ok()?;
     let stamp = Stamp {
         size: r.u64()?,
         modified_secs: i64::from_le_bytes(r.array()?),

@@ -11,7 +11,10 @@
 //! character shingles (letters and digits only, so punctuation edits do not count); the
 //! news rule compares its facts ([`super::facts`]).
 
-use crate::archive::Post;
+use std::io::Read as _;
+use std::path::Path;
+
+use crate::archive::{Article, DEFAULT_MAX_FILE_BYTES, Post, decode, parse_bytes};
 use crate::clean::{self, Block, Document, OutputFormat, Span};
 
 use super::facts::{self, Fact};
@@ -50,13 +53,14 @@ impl Fingerprint {
         for (to, from) in text_hash.iter_mut().zip(hash.as_bytes()) {
             *to = *from;
         }
-        let content: Vec<char> = normalized.chars().filter(|c| is_content(*c)).collect();
+        let chars: Vec<char> = normalized.chars().collect();
+        let content: Vec<char> = chars.iter().copied().filter(|c| is_content(*c)).collect();
         Self {
             text_hash,
             content_chars: u32::try_from(content.len()).unwrap_or(u32::MAX),
             has_image,
             sketch: sketch::sketch(&content, method),
-            facts: facts::extract(&normalized).into_boxed_slice(),
+            facts: facts::extract(&chars).into_boxed_slice(),
         }
     }
 
@@ -70,6 +74,41 @@ impl Fingerprint {
     pub fn has_image(&self) -> bool {
         self.has_image
     }
+}
+
+/// Reads a scanned post's text for fingerprinting; `None` when it cannot be read as text.
+///
+/// When the file still has the size and time the scan saw, its scanned metadata (front
+/// matter, body span) is reused and only the text decoded: parsing the front matter
+/// again would cost as much as fingerprinting. Otherwise the file is parsed afresh, as
+/// [`crate::archive::load_post`] does.
+pub(crate) fn read_post(root: &Path, article: &Article) -> Option<Post> {
+    if article.read_blocker().is_some() {
+        return None;
+    }
+    let mut file = std::fs::File::open(root.join(&article.path)).ok()?;
+    let meta = file.metadata().ok()?;
+    if meta.len() > DEFAULT_MAX_FILE_BYTES {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes).ok()?;
+    let modified = meta.modified().ok();
+    let unchanged = bytes.len() as u64 == article.size && modified == article.modified;
+    let decoded = if unchanged {
+        Some(decode(&bytes))
+    } else {
+        None
+    };
+    let post = match decoded {
+        Some(decoded) if decoded.encoding == article.encoding => Post {
+            article: article.clone(),
+            text: decoded.text,
+            bytes,
+        },
+        _ => parse_bytes(article.path.clone(), modified, bytes),
+    };
+    post.article.read_blocker().is_none().then_some(post)
 }
 
 /// A post's compared text: its cleaned body as plain text without images and embeds.
@@ -126,11 +165,19 @@ pub fn normalize(text: &str) -> String {
         }
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
+        } else if is_caseless(c) {
+            out.push(c);
         } else {
             out.extend(c.to_lowercase());
         }
     }
     out
+}
+
+/// CJK punctuation, kana and ideographs, and Hangul have no case: most characters of a
+/// Chinese archive skip the case tables.
+fn is_caseless(c: char) -> bool {
+    matches!(c, '\u{2e80}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}' | '\u{f900}'..='\u{faff}')
 }
 
 /// Full-width forms U+FF01–U+FF5E to ASCII, the ideographic space to a space.

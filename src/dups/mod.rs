@@ -106,7 +106,7 @@ pub use fingerprint::{Fingerprint, normalize};
 pub use keep::{KeepRule, TextChange, keep_index, member_text, text_changes};
 pub use sketch::NearMethod;
 
-use crate::archive::{Archive, load_post, slash_path};
+use crate::archive::{Archive, slash_path};
 
 /// Why posts were grouped: the loosest rule needed to hold the group together.
 #[derive(
@@ -265,18 +265,8 @@ pub fn find_duplicates(
                 return None;
             }
             let fingerprint = hit.or_else(|| {
-                if article.read_blocker().is_some() {
-                    return None;
-                }
-                let post = load_post(
-                    &archive.root,
-                    &article.path,
-                    crate::archive::DEFAULT_MAX_FILE_BYTES,
-                );
-                post.article
-                    .read_blocker()
-                    .is_none()
-                    .then(|| Fingerprint::of_post(&post, options.near))
+                let post = fingerprint::read_post(&archive.root, article)?;
+                Some(Fingerprint::of_post(&post, options.near))
             });
             progress.done.fetch_add(1, Ordering::Relaxed);
             fingerprint
