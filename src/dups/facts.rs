@@ -143,6 +143,7 @@ pub(crate) fn extract(normalized: &[char]) -> Vec<Fact> {
 }
 
 fn symbols(chars: &[char]) -> Vec<Symbol> {
+    let places = places::Places::get();
     let mut out: Vec<Symbol> = Vec::with_capacity(chars.len());
     let mut i = 0;
     while let Some(&c) = chars.get(i) {
@@ -155,7 +156,7 @@ fn symbols(chars: &[char]) -> Vec<Symbol> {
                 value_hash(digits.trim_start_matches('0')),
             ));
             i += n;
-        } else if let Some(n) = places::place_at(rest) {
+        } else if let Some(n) = places.at(rest) {
             out.push(Symbol::Fact(
                 Kind::Place,
                 value_hash_chars(rest.get(..n).unwrap_or_default()),

@@ -47,13 +47,12 @@ impl Fingerprint {
 
     /// Fingerprints cleaned text (as [`crate::clean::render`] writes it).
     pub fn of_text(cleaned_text: &str, has_image: bool, method: NearMethod) -> Self {
-        let normalized = normalize(cleaned_text);
+        let (normalized, chars) = normalize_with_chars(cleaned_text);
         let hash = blake3::hash(normalized.as_bytes());
         let mut text_hash = [0u8; 16];
         for (to, from) in text_hash.iter_mut().zip(hash.as_bytes()) {
             *to = *from;
         }
-        let chars: Vec<char> = normalized.chars().collect();
         let content: Vec<char> = chars.iter().copied().filter(|c| is_content(*c)).collect();
         Self {
             text_hash,
@@ -151,33 +150,57 @@ pub(crate) fn is_content(c: char) -> bool {
 /// The text as compared: full-width ASCII (`０-９`, `Ａ-Ｚ`, `，`…) folded to ASCII,
 /// lowercased, every run of whitespace one space, trimmed.
 pub fn normalize(text: &str) -> String {
+    normalize_with_chars(text).0
+}
+
+/// [`normalize`], and the result as characters (what shingles and facts are made of),
+/// in one pass.
+fn normalize_with_chars(text: &str) -> (String, Vec<char>) {
     let mut out = String::with_capacity(text.len());
+    let mut chars = Vec::with_capacity(text.len() / 2);
     let mut pending_space = false;
     for c in text.chars() {
-        let c = fold_width(c);
-        if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' {
-            pending_space = !out.is_empty();
-            continue;
-        }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
+        // The common cases first: ASCII, then characters without case.
+        let c = if c.is_ascii() { c } else { fold_width(c) };
+        let visible = if c.is_ascii() {
+            (!c.is_ascii_whitespace()).then(|| c.to_ascii_lowercase())
         } else if is_caseless(c) {
-            out.push(c);
+            Some(c)
+        } else if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' {
+            None
         } else {
-            out.extend(c.to_lowercase());
+            if pending_space {
+                out.push(' ');
+                chars.push(' ');
+                pending_space = false;
+            }
+            for lower in c.to_lowercase() {
+                out.push(lower);
+                chars.push(lower);
+            }
+            continue;
+        };
+        match visible {
+            None => pending_space = !out.is_empty(),
+            Some(c) => {
+                if pending_space {
+                    out.push(' ');
+                    chars.push(' ');
+                    pending_space = false;
+                }
+                out.push(c);
+                chars.push(c);
+            }
         }
     }
-    out
+    (out, chars)
 }
 
 /// CJK punctuation, kana and ideographs, and Hangul have no case: most characters of a
 /// Chinese archive skip the case tables.
 fn is_caseless(c: char) -> bool {
-    matches!(c, '\u{2e80}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}' | '\u{f900}'..='\u{faff}')
+    // U+3000, the ideographic space, is folded to a space before this is asked.
+    matches!(c, '\u{2e80}'..='\u{2fff}' | '\u{3001}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}' | '\u{f900}'..='\u{faff}')
 }
 
 /// Full-width forms U+FF01–U+FF5E to ASCII, the ideographic space to a space.
@@ -200,6 +223,7 @@ mod tests {
             "pmi为49.2%, 比上月 down"
         );
         assert_eq!(normalize("\n\n"), "");
+        assert_eq!(normalize("a\u{a0}\u{200b} b\u{3000}ΣΑ\u{feff}"), "a b σα");
     }
 
     #[test]

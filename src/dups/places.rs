@@ -247,10 +247,26 @@ fn table() -> &'static Table {
     })
 }
 
-/// The length in characters of the longest place name at the start of `chars`.
-pub(crate) fn place_at(chars: &[char]) -> Option<usize> {
+/// The place names, looked up once per text.
+pub(crate) struct Places(&'static Table);
+
+impl Places {
+    pub(crate) fn get() -> Self {
+        Self(table())
+    }
+
+    /// The length in characters of the longest place name at the start of `chars`.
+    pub(crate) fn at(&self, chars: &[char]) -> Option<usize> {
+        place_at(self.0, chars)
+    }
+}
+
+fn place_at(table: &Table, chars: &[char]) -> Option<usize> {
     let first = *chars.first()?;
-    let table = table();
+    // Every name starts with an ideograph: the rest of the text is passed over at once.
+    if first < '\u{4e00}' {
+        return None;
+    }
     let word = table.first_chars.get(first as usize / 64)?;
     if word >> (first as usize % 64) & 1 == 0 {
         return None;
@@ -267,7 +283,7 @@ mod tests {
     use super::*;
 
     fn at(text: &str) -> Option<usize> {
-        place_at(&text.chars().collect::<Vec<_>>())
+        Places::get().at(&text.chars().collect::<Vec<_>>())
     }
 
     #[test]

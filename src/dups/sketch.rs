@@ -12,7 +12,7 @@
 //!   most a small radius. Candidates come from the pigeonhole rule: two hashes within
 //!   distance `d` agree exactly on at least one of `d + 1` blocks.
 //!
-//! Both cost one hash per shingle; the sketch is computed while the post is read.
+//! The sketch is computed while the post is read, one hash per shingle.
 
 use rayon::prelude::*;
 
