@@ -216,6 +216,13 @@ impl Exemptions {
             fs::create_dir_all(folder)?;
             let mut temp = tempfile::NamedTempFile::new_in(folder)?;
             temp.write_all(text.as_bytes())?;
+            // The list is shared: keep the file's permissions, or make a new one readable
+            // by all as an editor would (a temporary file is private to its owner).
+            let permissions = match fs::metadata(path) {
+                Ok(meta) => meta.permissions(),
+                Err(_) => shared_permissions(temp.as_file())?,
+            };
+            temp.as_file().set_permissions(permissions)?;
             temp.as_file().sync_all()?;
             temp.persist(path).map_err(|e| e.error)?;
             Ok(())
@@ -234,6 +241,20 @@ impl Exemptions {
             self.by_path.entry(path.clone()).or_default().push(index);
         }
         self.entries.push(entry);
+    }
+}
+
+/// Permissions for a new list: readable by everyone, writable by its owner.
+fn shared_permissions(file: &fs::File) -> io::Result<fs::Permissions> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = file;
+        Ok(fs::Permissions::from_mode(0o644))
+    }
+    #[cfg(not(unix))]
+    {
+        file.metadata().map(|m| m.permissions())
     }
 }
 
@@ -277,6 +298,18 @@ fn table_paths(table: &Table) -> Result<BTreeSet<String>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_list_is_readable_by_everyone() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mut list = Exemptions::load(dir.path()).unwrap();
+        list.add(["a.md", "b.md"]);
+        list.save().unwrap();
+        let mode = fs::metadata(list.path()).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o644);
+    }
 
     #[test]
     fn pairs_in_one_entry_are_exempt() {

