@@ -10,6 +10,7 @@ pub mod archive;
 pub mod bulk;
 pub mod clean;
 pub mod cli;
+pub mod dups;
 pub mod fields;
 pub mod index;
 pub mod insights;

@@ -8,6 +8,7 @@
 mod bulk;
 mod check;
 mod clean;
+mod dups;
 mod list;
 mod set;
 mod stats;
@@ -55,6 +56,8 @@ pub enum Command {
     Redo(bulk::UndoArgs),
     /// Print the archive's figures: posts over time, gaps, problems, images, sizes.
     Stats(stats::StatsArgs),
+    /// Find posts saved twice: one group per record, with why (exact, near, url).
+    Dups(dups::DupsArgs),
 }
 
 /// What the command line asks for once the arguments are read.
@@ -101,6 +104,7 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Outcome {
             bulk::run_undo(&args, true)
         }
         Some(Command::Stats(args)) => stats::run(&args),
+        Some(Command::Dups(args)) => dups::run(&args),
         None => return Outcome::OpenWindow(cli.folder),
     };
     Outcome::Exit(report(result))

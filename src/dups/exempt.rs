@@ -1,0 +1,327 @@
+//! "Not duplicates": groups an editor has looked at and kept apart, stored with the
+//! archive so they stay apart after a restart and for a colleague opening the same
+//! folder.
+//!
+//! The list is a small TOML file at the archive root, [`EXEMPT_FILE`], readable and
+//! editable by hand:
+//!
+//! ```toml
+//! [[not_duplicates]]
+//! paths = ["source/_posts/a/0！北京昨日本土无新增.md", "source/_posts/b/0！上海昨日本土无新增.md"]
+//! ```
+//!
+//! Two posts listed in one entry are never joined directly (see
+//! [`super::find_duplicates`]), so a marked group is not reported again; a post that
+//! later turns out to copy one of them still is. The file is edited with `toml_edit`, so
+//! comments and entries written by hand survive Folio's saves. A malformed file is an
+//! error naming it, and is never replaced: saving refuses when the file on disk is not
+//! the one that was read (malformed, edited meanwhile, or created since).
+
+use std::collections::{BTreeSet, HashMap};
+use std::fs;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, Value};
+
+/// Where the list lives, relative to the archive root.
+pub const EXEMPT_FILE: &str = ".folio/dups-exempt.toml";
+const KEY: &str = "not_duplicates";
+const HEADER: &str = "# Posts marked \"not duplicates\" in Folio: `folio dups` and the Duplicates view\n\
+# never group two posts listed in the same entry. Paths are relative to the archive\n\
+# folder. This file may be edited by hand.\n\n";
+
+/// Why the list could not be read or saved. Each message names the file last.
+#[derive(Debug, thiserror::Error)]
+pub enum ExemptError {
+    /// The file exists but could not be read.
+    #[error("cannot read the not-duplicates list: {source}: {}", path.display())]
+    Read {
+        /// The list's path.
+        path: PathBuf,
+        /// The I/O error.
+        source: io::Error,
+    },
+    /// The file is not a valid list; it is left as it is.
+    #[error("the not-duplicates list is not valid ({message}); fix or remove it: {}", path.display())]
+    Malformed {
+        /// The list's path.
+        path: PathBuf,
+        /// What is wrong, with its line where known.
+        message: String,
+    },
+    /// The file changed on disk since it was read; it is not overwritten.
+    #[error("the not-duplicates list changed on disk since it was read; not overwritten: {}", path.display())]
+    ChangedOnDisk {
+        /// The list's path.
+        path: PathBuf,
+    },
+    /// Writing the file failed; the previous file is intact.
+    #[error("cannot save the not-duplicates list: {source}: {}", path.display())]
+    Write {
+        /// The list's path.
+        path: PathBuf,
+        /// The I/O error.
+        source: io::Error,
+    },
+}
+
+/// The archive's "not duplicates" list.
+#[derive(Debug)]
+pub struct Exemptions {
+    path: PathBuf,
+    document: DocumentMut,
+    /// The bytes read, `None` when there was no file: what a save expects to replace.
+    on_disk: Option<Vec<u8>>,
+    entries: Vec<BTreeSet<String>>,
+    by_path: HashMap<String, Vec<usize>>,
+}
+
+impl Exemptions {
+    /// Reads the list of the archive at `root`; no file is an empty list.
+    pub fn load(root: &Path) -> Result<Self, ExemptError> {
+        let path = root.join(EXEMPT_FILE);
+        let on_disk = match fs::read(&path) {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(source) => return Err(ExemptError::Read { path, source }),
+        };
+        let malformed = |message: String| ExemptError::Malformed {
+            path: path.clone(),
+            message,
+        };
+        let document = match &on_disk {
+            None => DocumentMut::new(),
+            Some(bytes) => {
+                let text =
+                    std::str::from_utf8(bytes).map_err(|e| malformed(format!("not UTF-8: {e}")))?;
+                text.parse::<DocumentMut>()
+                    .map_err(|e| malformed(e.to_string().trim().replace('\n', " ")))?
+            }
+        };
+        let entries = read_entries(&document).map_err(malformed)?;
+        let mut list = Self {
+            path,
+            document,
+            on_disk,
+            entries: Vec::new(),
+            by_path: HashMap::new(),
+        };
+        for entry in entries {
+            list.push_entry(entry);
+        }
+        Ok(list)
+    }
+
+    /// The list's file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Every entry: a set of `/`-separated paths relative to the archive root.
+    pub fn entries(&self) -> &[BTreeSet<String>] {
+        &self.entries
+    }
+
+    /// Whether the two posts (relative paths) are listed in one entry.
+    pub fn is_exempt(&self, a: &str, b: &str) -> bool {
+        let (Some(in_a), Some(in_b)) = (self.by_path.get(a), self.by_path.get(b)) else {
+            return false;
+        };
+        in_a.iter().any(|entry| in_b.contains(entry))
+    }
+
+    /// Whether the post (relative path) is listed in any entry.
+    pub fn lists(&self, path: &str) -> bool {
+        self.by_path.contains_key(path)
+    }
+
+    /// Whether any post is listed at all (lets callers skip lookups).
+    pub fn is_empty(&self) -> bool {
+        self.by_path.is_empty()
+    }
+
+    /// Marks posts (relative paths) as not duplicates of each other. Returns false, and
+    /// changes nothing, when fewer than two distinct paths are given or an entry
+    /// already covers them all. Call [`Self::save`] to write the change.
+    pub fn add<S: AsRef<str>>(&mut self, paths: impl IntoIterator<Item = S>) -> bool {
+        let entry: BTreeSet<String> = paths.into_iter().map(|p| clean_path(p.as_ref())).collect();
+        if entry.len() < 2 || self.entries.iter().any(|e| entry.is_subset(e)) {
+            return false;
+        }
+        let mut table = Table::new();
+        let mut array: Array = entry.iter().map(String::as_str).collect();
+        array.set_trailing_comma(false);
+        table.insert("paths", Item::Value(Value::Array(array)));
+        match self
+            .document
+            .get_mut(KEY)
+            .and_then(Item::as_array_of_tables_mut)
+        {
+            Some(tables) => tables.push(table),
+            None => {
+                if self.document.is_empty() {
+                    table.decor_mut().set_prefix(HEADER);
+                }
+                let mut tables = ArrayOfTables::new();
+                tables.push(table);
+                self.document.insert(KEY, Item::ArrayOfTables(tables));
+            }
+        }
+        self.push_entry(entry);
+        true
+    }
+
+    /// Removes every entry equal to these paths (a group marked by mistake). Returns
+    /// whether one was removed. Call [`Self::save`] to write the change.
+    pub fn remove<S: AsRef<str>>(&mut self, paths: impl IntoIterator<Item = S>) -> bool {
+        let entry: BTreeSet<String> = paths.into_iter().map(|p| clean_path(p.as_ref())).collect();
+        let before = self.entries.len();
+        if let Some(tables) = self
+            .document
+            .get_mut(KEY)
+            .and_then(Item::as_array_of_tables_mut)
+        {
+            tables.retain(|table| table_paths(table).ok().as_ref() != Some(&entry));
+        }
+        let kept: Vec<BTreeSet<String>> = self.entries.drain(..).filter(|e| *e != entry).collect();
+        self.by_path.clear();
+        for e in kept {
+            self.push_entry(e);
+        }
+        self.entries.len() != before
+    }
+
+    /// Writes the list atomically (a temporary file renamed over it), creating the
+    /// `.folio` folder if needed. Refused when the file on disk is not the one read.
+    pub fn save(&mut self) -> Result<(), ExemptError> {
+        let current = match fs::read(&self.path) {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(source) => {
+                return Err(ExemptError::Read {
+                    path: self.path.clone(),
+                    source,
+                });
+            }
+        };
+        if current != self.on_disk {
+            return Err(ExemptError::ChangedOnDisk {
+                path: self.path.clone(),
+            });
+        }
+        let text = self.document.to_string();
+        let write = |path: &Path| -> io::Result<()> {
+            let folder = path.parent().unwrap_or_else(|| Path::new("."));
+            fs::create_dir_all(folder)?;
+            let mut temp = tempfile::NamedTempFile::new_in(folder)?;
+            temp.write_all(text.as_bytes())?;
+            // The list is shared: keep the file's permissions, or make a new one readable
+            // by all as an editor would (a temporary file is private to its owner).
+            let permissions = match fs::metadata(path) {
+                Ok(meta) => meta.permissions(),
+                Err(_) => shared_permissions(temp.as_file())?,
+            };
+            temp.as_file().set_permissions(permissions)?;
+            temp.as_file().sync_all()?;
+            temp.persist(path).map_err(|e| e.error)?;
+            Ok(())
+        };
+        write(&self.path).map_err(|source| ExemptError::Write {
+            path: self.path.clone(),
+            source,
+        })?;
+        self.on_disk = Some(text.into_bytes());
+        Ok(())
+    }
+
+    fn push_entry(&mut self, entry: BTreeSet<String>) {
+        let index = self.entries.len();
+        for path in &entry {
+            self.by_path.entry(path.clone()).or_default().push(index);
+        }
+        self.entries.push(entry);
+    }
+}
+
+/// Permissions for a new list: readable by everyone, writable by its owner.
+fn shared_permissions(file: &fs::File) -> io::Result<fs::Permissions> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = file;
+        Ok(fs::Permissions::from_mode(0o644))
+    }
+    #[cfg(not(unix))]
+    {
+        file.metadata().map(|m| m.permissions())
+    }
+}
+
+fn clean_path(path: &str) -> String {
+    let path = path.trim().replace('\\', "/");
+    path.strip_prefix("./").unwrap_or(&path).to_owned()
+}
+
+fn read_entries(document: &DocumentMut) -> Result<Vec<BTreeSet<String>>, String> {
+    let Some(item) = document.get(KEY) else {
+        return Ok(Vec::new());
+    };
+    let Some(tables) = item.as_array_of_tables() else {
+        return Err(format!("`{KEY}` must be a list of [[{KEY}]] tables"));
+    };
+    tables
+        .iter()
+        .enumerate()
+        .map(|(i, table)| {
+            table_paths(table).map_err(|e| format!("[[{KEY}]] number {}: {e}", i + 1))
+        })
+        .collect()
+}
+
+fn table_paths(table: &Table) -> Result<BTreeSet<String>, String> {
+    let array = table
+        .get("paths")
+        .and_then(Item::as_array)
+        .ok_or("`paths` must be a list of paths")?;
+    array
+        .iter()
+        .map(|value| {
+            value
+                .as_str()
+                .map(clean_path)
+                .ok_or_else(|| "every path must be a string".to_owned())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_list_is_readable_by_everyone() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mut list = Exemptions::load(dir.path()).unwrap();
+        list.add(["a.md", "b.md"]);
+        list.save().unwrap();
+        let mode = fs::metadata(list.path()).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o644);
+    }
+
+    #[test]
+    fn pairs_in_one_entry_are_exempt() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut list = Exemptions::load(dir.path()).unwrap();
+        assert!(list.is_empty());
+        assert!(list.add(["a.md", "b.md", "c.md"]));
+        assert!(!list.add(["b.md", "a.md"]), "already covered");
+        assert!(!list.add(["a.md"]), "one path is no group");
+        assert!(list.is_exempt("a.md", "c.md"));
+        assert!(!list.is_exempt("a.md", "d.md"));
+        assert!(list.remove(["c.md", "b.md", "a.md"]));
+        assert!(!list.is_exempt("a.md", "c.md"));
+    }
+}
