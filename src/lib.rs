@@ -10,6 +10,7 @@ pub mod archive;
 pub mod clean;
 pub mod cli;
 pub mod fields;
+pub mod git;
 pub mod index;
 pub mod thumbs;
 #[cfg(feature = "gui")]

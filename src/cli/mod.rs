@@ -5,6 +5,7 @@
 //! errors are handled here too: a closed pipe (`folio list | head`) ends a command
 //! quietly with success, and a closed or full stderr never makes Folio panic.
 
+mod changes;
 mod check;
 mod clean;
 mod list;
@@ -43,6 +44,8 @@ pub enum Command {
     Unset(set::UnsetArgs),
     /// Print a post's body cleaned of scraped junk, as text, Markdown or JSON.
     Clean(clean::CleanArgs),
+    /// List the posts that differ from the git HEAD: path, new|modified|deleted|renamed, title.
+    Changes(changes::ChangesArgs),
 }
 
 /// What the command line asks for once the arguments are read.
@@ -62,6 +65,7 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Set(args)) => set::run_set(&args),
         Some(Command::Unset(args)) => set::run_unset(&args),
         Some(Command::Clean(args)) => clean::run(&args),
+        Some(Command::Changes(args)) => changes::run(&args),
         None => return Outcome::OpenWindow(cli.folder),
     };
     Outcome::Exit(report(result))

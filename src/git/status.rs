@@ -1,0 +1,536 @@
+//! Each post's state against HEAD: new, modified, deleted or renamed.
+//!
+//! Git compares in two layers, HEAD↔index and index↔work tree; a person asks one
+//! question, "does this post differ from the last commit?". So both layers run at once
+//! (gix runs the tree↔index diff, the stat-based index↔work-tree check and the walk for
+//! untracked files on their own threads) and are then folded per path into one state
+//! against HEAD. Where the layers disagree (staged, then edited back) the file is hashed
+//! to decide. Nothing is written: gix's refreshed stat data is dropped rather than saved
+//! to the index, because a status must not change the repository.
+//!
+//! Renames come from gix's rename tracking in both layers (exact and 50 % similar, like
+//! git's default), chained when a post was moved twice. Submodules and nested
+//! repositories are skipped: their files are not posts of this archive.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use gix::bstr::{BStr, BString};
+use gix::index::entry::Mode;
+use gix::status::index_worktree::{Item as WorktreeItem, RewriteSource};
+use gix::status::plumbing::index_as_worktree::{Change, EntryStatus};
+use gix::{ObjectId, status};
+
+use super::{GitArchive, GitError};
+
+/// How a post differs from its version in HEAD.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ChangeState {
+    /// Not in HEAD: untracked, or added to the index.
+    New,
+    /// In HEAD with other content (or another file mode).
+    Modified,
+    /// In HEAD, gone from the work tree.
+    Deleted,
+    /// Moved from another path of the archive (its content may have changed too).
+    Renamed,
+}
+
+impl ChangeState {
+    /// The word used by `folio changes`: `new`, `modified`, `deleted` or `renamed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::Modified => "modified",
+            Self::Deleted => "deleted",
+            Self::Renamed => "renamed",
+        }
+    }
+}
+
+impl std::fmt::Display for ChangeState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One post that differs from HEAD.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PostChange {
+    /// Path relative to the archive root; for a deleted post, where it was.
+    pub path: PathBuf,
+    pub state: ChangeState,
+    /// For a renamed post, its path in HEAD (relative to the archive root).
+    pub renamed_from: Option<PathBuf>,
+}
+
+impl PostChange {
+    /// The paths a commit of this change must include: both sides of a rename.
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        std::iter::once(self.path.as_path()).chain(self.renamed_from.as_deref())
+    }
+}
+
+/// Every post of the archive that differs from HEAD, in path order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub changes: Vec<PostChange>,
+}
+
+impl Changes {
+    /// The change of the post at `path` (archive-relative), if it differs from HEAD.
+    pub fn get(&self, path: &Path) -> Option<&PostChange> {
+        self.changes
+            .binary_search_by(|c| c.path.as_path().cmp(path))
+            .ok()
+            .and_then(|i| self.changes.get(i))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.changes.len()
+    }
+}
+
+/// Progress of a status and a cancel flag, shared with the thread that runs it.
+#[derive(Clone, Debug, Default)]
+pub struct StatusProgress {
+    checked: Arc<AtomicUsize>,
+    total: Arc<AtomicUsize>,
+    cancel: Arc<AtomicBool>,
+}
+
+impl StatusProgress {
+    /// Tracked files compared with the work tree so far.
+    pub fn checked_files(&self) -> usize {
+        self.checked.load(Ordering::Relaxed)
+    }
+
+    /// Tracked files to compare (0 until the index is read).
+    pub fn total_files(&self) -> usize {
+        self.total.load(Ordering::Relaxed)
+    }
+
+    /// Asks the status to stop; it then returns [`GitError::Cancelled`].
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+}
+
+impl GitArchive {
+    /// Every post of the archive that differs from HEAD. Runs for a while on a large
+    /// repository: call it on a worker thread, read `progress` from another, and cancel
+    /// through it. A repository without commits reports every post as new.
+    pub fn status(&self, progress: &StatusProgress) -> Result<Changes, GitError> {
+        let repo = self.local();
+        let read = |what| {
+            let work_tree = self.work_tree.clone();
+            move |e: gix::Error| GitError::read(&work_tree, what, e)
+        };
+        let rewrites = gix::diff::Rewrites::default();
+        let items = repo
+            .status(CountingProgress::from(progress))
+            .map_err(read("status"))?
+            .untracked_files(status::UntrackedFiles::Files)
+            .index_worktree_submodules(None)
+            .index_worktree_rewrites(rewrites)
+            .tree_index_track_renames(status::tree_index::TrackRenames::Given(rewrites))
+            .should_interrupt_owned(Arc::clone(&progress.cancel))
+            .into_iter(self.paths.pathspec())
+            .map_err(read("status"))?;
+        let mut fold = Fold::default();
+        for item in items {
+            if progress.is_cancelled() {
+                return Err(GitError::Cancelled);
+            }
+            fold.add(item.map_err(read("status"))?);
+        }
+        if progress.is_cancelled() {
+            return Err(GitError::Cancelled);
+        }
+        let mut hasher = WorktreeHasher::new(&repo, &self.work_tree);
+        Ok(self.resolve(fold, &mut hasher))
+    }
+
+    /// Turns the folded layers into post changes, pairing renames.
+    fn resolve(&self, fold: Fold, hasher: &mut WorktreeHasher<'_>) -> Changes {
+        let mut states: BTreeMap<BString, ChangeState> = BTreeMap::new();
+        for (path, layers) in &fold.paths {
+            if let Some(state) = layers.state(|| hasher.blob_id(path.as_ref())) {
+                states.insert(path.clone(), state);
+            }
+        }
+        let mut renamed: HashMap<BString, BString> = HashMap::new();
+        let mut sources: HashSet<BString> = HashSet::new();
+        for (dest, state) in &states {
+            if *state != ChangeState::New || self.paths.to_archive(dest.as_ref()).is_none() {
+                continue;
+            }
+            if let Some(source) = fold.rename_source(dest, &states)
+                && self.paths.to_archive(source.as_ref()).is_some()
+                && sources.insert(source.clone())
+            {
+                renamed.insert(dest.clone(), source);
+            }
+        }
+        let mut changes = Vec::new();
+        for (path, state) in &states {
+            let Some(archive_path) = self.paths.to_archive(path.as_ref()) else {
+                continue;
+            };
+            let renamed_from = renamed.get(path);
+            if *state == ChangeState::Deleted && sources.contains(path) {
+                continue;
+            }
+            changes.push(PostChange {
+                path: archive_path,
+                state: if renamed_from.is_some() {
+                    ChangeState::Renamed
+                } else {
+                    *state
+                },
+                renamed_from: renamed_from.and_then(|s| self.paths.to_archive(s.as_ref())),
+            });
+        }
+        changes.sort_by(|a, b| a.path.cmp(&b.path));
+        Changes { changes }
+    }
+}
+
+/// What the HEAD↔index diff said about a path.
+#[derive(Clone, Copy, Debug)]
+enum Staged {
+    Added,
+    Deleted { head: ObjectId },
+    Modified { head: ObjectId },
+}
+
+/// What the index↔work-tree check said about a path.
+#[derive(Clone, Copy, Debug)]
+enum Worktree {
+    /// The tracked file is gone from disk.
+    Removed,
+    /// The tracked file differs from its index entry.
+    Changed,
+    /// The file is on disk but not (really) in the index: untracked or intent-to-add;
+    /// its blob id when the rename tracker already hashed it.
+    Present(Option<ObjectId>),
+    /// The path has conflicting index entries.
+    Conflict,
+}
+
+/// Both layers' word on one path. A missing layer means "no change in that layer".
+#[derive(Clone, Copy, Debug, Default)]
+struct Layers {
+    staged: Option<Staged>,
+    worktree: Option<Worktree>,
+    /// The index entry's id when the work-tree check named a tracked entry.
+    index_id: Option<ObjectId>,
+}
+
+impl Layers {
+    /// The state against HEAD; `worktree_id` hashes the file on disk when the layers
+    /// alone cannot tell.
+    fn state(&self, worktree_id: impl FnOnce() -> Option<ObjectId>) -> Option<ChangeState> {
+        use ChangeState::{Deleted, Modified, New};
+        if let Some(Worktree::Conflict) = self.worktree {
+            return Some(Modified);
+        }
+        let head = match self.staged {
+            Some(Staged::Added) => None,
+            Some(Staged::Deleted { head } | Staged::Modified { head }) => Some(head),
+            // No staged change: the index entry is HEAD's, and a path the index does not
+            // hold is not in HEAD either.
+            None => match self.worktree {
+                Some(Worktree::Present(_)) => None,
+                _ => self.index_id,
+            },
+        };
+        match (head, self.worktree) {
+            (None, Some(Worktree::Removed)) => None,
+            (None, Some(_)) => Some(New),
+            (None, None) => matches!(self.staged, Some(Staged::Added)).then_some(New),
+            (Some(_), Some(Worktree::Removed)) => Some(Deleted),
+            (Some(_), None) => match self.staged {
+                Some(Staged::Deleted { .. }) => Some(Deleted),
+                Some(_) => Some(Modified),
+                None => None,
+            },
+            (Some(_), Some(Worktree::Changed)) if self.staged.is_none() => Some(Modified),
+            (Some(head), Some(Worktree::Present(Some(id)))) => (id != head).then_some(Modified),
+            (Some(head), Some(_)) => (worktree_id() != Some(head)).then_some(Modified),
+        }
+    }
+}
+
+/// The status items gathered per repository path, with the renames gix found.
+#[derive(Default)]
+struct Fold {
+    paths: BTreeMap<BString, Layers>,
+    /// Rename destination → source, from either layer.
+    rewrites: HashMap<BString, BString>,
+}
+
+impl Fold {
+    fn add(&mut self, item: status::Item) {
+        match item {
+            status::Item::TreeIndex(change) => self.add_staged(change),
+            status::Item::IndexWorktree(item) => self.add_worktree(item),
+        }
+    }
+
+    fn add_staged(&mut self, change: gix::diff::index::Change) {
+        use gix::diff::index::ChangeRef;
+        match change {
+            ChangeRef::Addition {
+                location,
+                entry_mode,
+                ..
+            } if is_file(entry_mode) => self.layers(&location).staged = Some(Staged::Added),
+            ChangeRef::Deletion {
+                location,
+                entry_mode,
+                id,
+                ..
+            } if is_file(entry_mode) => {
+                self.layers(&location).staged = Some(Staged::Deleted {
+                    head: id.into_owned(),
+                });
+            }
+            ChangeRef::Modification {
+                location,
+                previous_entry_mode,
+                previous_id,
+                entry_mode,
+                ..
+            } => {
+                // A post replaced by a submodule (or back) is a deletion (or an addition).
+                let staged = match (is_file(previous_entry_mode), is_file(entry_mode)) {
+                    (true, true) => Staged::Modified {
+                        head: previous_id.into_owned(),
+                    },
+                    (true, false) => Staged::Deleted {
+                        head: previous_id.into_owned(),
+                    },
+                    (false, true) => Staged::Added,
+                    (false, false) => return,
+                };
+                self.layers(&location).staged = Some(staged);
+            }
+            ChangeRef::Rewrite {
+                source_location,
+                source_entry_mode,
+                source_id,
+                location,
+                entry_mode,
+                copy,
+                ..
+            } if is_file(source_entry_mode) && is_file(entry_mode) => {
+                if !copy {
+                    self.layers(&source_location).staged = Some(Staged::Deleted {
+                        head: source_id.into_owned(),
+                    });
+                    self.rewrites
+                        .insert(location.clone().into_owned(), source_location.into_owned());
+                }
+                self.layers(&location).staged = Some(Staged::Added);
+            }
+            _ => {}
+        }
+    }
+
+    fn add_worktree(&mut self, item: WorktreeItem) {
+        match item {
+            WorktreeItem::Modification {
+                entry,
+                rela_path,
+                status,
+                ..
+            } => {
+                if !is_file(entry.mode) {
+                    return;
+                }
+                let worktree = match status {
+                    EntryStatus::Conflict { .. } => Worktree::Conflict,
+                    EntryStatus::Change(Change::Removed) => Worktree::Removed,
+                    EntryStatus::Change(Change::SubmoduleModification(_)) => return,
+                    EntryStatus::Change(Change::Type { .. } | Change::Modification { .. }) => {
+                        Worktree::Changed
+                    }
+                    EntryStatus::IntentToAdd => Worktree::Present(None),
+                    EntryStatus::NeedsUpdate(_) => return,
+                };
+                let layers = self.layers(&rela_path);
+                layers.worktree = Some(worktree);
+                layers.index_id = Some(entry.id);
+            }
+            WorktreeItem::DirectoryContents { entry, .. } => {
+                if is_untracked_file(&entry) {
+                    self.layers(&entry.rela_path).worktree = Some(Worktree::Present(None));
+                }
+            }
+            WorktreeItem::Rewrite {
+                source,
+                dirwalk_entry,
+                dirwalk_entry_id,
+                copy,
+                ..
+            } => {
+                if !is_untracked_file(&dirwalk_entry) {
+                    return;
+                }
+                if let RewriteSource::RewriteFromIndex {
+                    source_entry,
+                    source_rela_path,
+                    ..
+                } = source
+                    && !copy
+                    && is_file(source_entry.mode)
+                {
+                    let layers = self.layers(&source_rela_path);
+                    layers.worktree = Some(Worktree::Removed);
+                    layers.index_id = Some(source_entry.id);
+                    self.rewrites
+                        .insert(dirwalk_entry.rela_path.clone(), source_rela_path);
+                }
+                self.layers(&dirwalk_entry.rela_path).worktree =
+                    Some(Worktree::Present(dirwalk_entry_id));
+            }
+        }
+    }
+
+    fn layers(&mut self, path: &[u8]) -> &mut Layers {
+        self.paths.entry(BString::from(path)).or_default()
+    }
+
+    /// The deleted post a new post was renamed from, following a chain of renames
+    /// (`git mv a b`, then `mv b c`) through paths that no longer differ from HEAD.
+    fn rename_source(
+        &self,
+        dest: &BString,
+        states: &BTreeMap<BString, ChangeState>,
+    ) -> Option<BString> {
+        let mut current = dest;
+        for _ in 0..8 {
+            let source = self.rewrites.get(current)?;
+            match states.get(source) {
+                Some(ChangeState::Deleted) => return Some(source.clone()),
+                Some(_) => return None,
+                None => current = source,
+            }
+        }
+        None
+    }
+}
+
+/// True for index modes that hold a file (not a submodule or a sparse directory).
+fn is_file(mode: Mode) -> bool {
+    mode == Mode::FILE || mode == Mode::FILE_EXECUTABLE || mode == Mode::SYMLINK
+}
+
+/// True for an untracked file or symlink found by the walk (not a nested repository).
+fn is_untracked_file(entry: &gix::dir::Entry) -> bool {
+    use gix::dir::entry::{Kind, Status};
+    entry.status == Status::Untracked && matches!(entry.disk_kind, Some(Kind::File | Kind::Symlink))
+}
+
+/// Hashes work-tree files as `git add` would store them (after the clean filters:
+/// line endings, `ident`), without writing anything.
+struct WorktreeHasher<'repo> {
+    repo: &'repo gix::Repository,
+    work_tree: &'repo Path,
+    pipeline: Option<(
+        gix::filter::Pipeline<'repo>,
+        gix::worktree::IndexPersistedOrInMemory,
+    )>,
+}
+
+impl<'repo> WorktreeHasher<'repo> {
+    fn new(repo: &'repo gix::Repository, work_tree: &'repo Path) -> Self {
+        Self {
+            repo,
+            work_tree,
+            pipeline: None,
+        }
+    }
+
+    /// The blob id of the file at `rela_path`, or `None` when it cannot be read.
+    fn blob_id(&mut self, rela_path: &BStr) -> Option<ObjectId> {
+        let relative = gix::path::from_bstr(rela_path).ok()?;
+        let path = self.work_tree.join(&relative);
+        let meta = std::fs::symlink_metadata(&path).ok()?;
+        let hash_kind = self.repo.object_hash();
+        if meta.is_symlink() {
+            let target = std::fs::read_link(&path).ok()?;
+            let target = gix::path::into_bstr(target).ok()?;
+            return gix::objs::compute_hash(hash_kind, gix::objs::Kind::Blob, &target).ok();
+        }
+        if self.pipeline.is_none() {
+            self.pipeline = self.repo.filter_pipeline(None).ok();
+        }
+        let (pipeline, index) = self.pipeline.as_mut()?;
+        let file = std::fs::File::open(&path).ok()?;
+        let bytes = super::commit::clean_bytes(pipeline, file, &relative, index).ok()?;
+        gix::objs::compute_hash(hash_kind, gix::objs::Kind::Blob, &bytes).ok()
+    }
+}
+
+/// Counts the tracked files gix has compared, for [`StatusProgress`].
+struct CountingProgress {
+    checked: Arc<AtomicUsize>,
+    total: Arc<AtomicUsize>,
+}
+
+impl From<&StatusProgress> for CountingProgress {
+    fn from(progress: &StatusProgress) -> Self {
+        Self {
+            checked: Arc::clone(&progress.checked),
+            total: Arc::clone(&progress.total),
+        }
+    }
+}
+
+impl gix::Count for CountingProgress {
+    fn set(&self, step: usize) {
+        self.checked.store(step, Ordering::Relaxed);
+    }
+
+    fn step(&self) -> usize {
+        self.checked.load(Ordering::Relaxed)
+    }
+
+    fn inc_by(&self, step: usize) {
+        self.checked.fetch_add(step, Ordering::Relaxed);
+    }
+
+    fn counter(&self) -> gix::progress::StepShared {
+        Arc::clone(&self.checked)
+    }
+}
+
+impl gix::Progress for CountingProgress {
+    fn init(&mut self, max: Option<usize>, _unit: Option<gix::progress::Unit>) {
+        self.total.store(max.unwrap_or(0), Ordering::Relaxed);
+    }
+
+    fn set_name(&mut self, _name: String) {}
+
+    fn name(&self) -> Option<String> {
+        None
+    }
+
+    fn id(&self) -> gix::progress::Id {
+        gix::progress::UNKNOWN
+    }
+
+    fn message(&self, _level: gix::progress::MessageLevel, _message: String) {}
+}
