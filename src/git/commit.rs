@@ -53,7 +53,7 @@ impl GitArchive {
         // when the archive was opened.
         let repo = gix::open(work_tree).map_err(|e| GitError::Open {
             path: work_tree.to_owned(),
-            source: Box::new(e),
+            cause: Box::new(e),
         })?;
         let (branch, parent) = check_ready(&repo, work_tree)?;
         let read = |what| move |e: gix::Error| GitError::read(work_tree, what, e);
@@ -116,8 +116,22 @@ impl GitArchive {
             });
         }
 
+        // Existing entries are found by binary search, so they are updated and removed
+        // before new entries are appended and the whole list sorted again.
+        let mut additions = Vec::new();
         for (rela_path, update) in updates {
-            update_entry(&mut index, rela_path, update);
+            if let Some(addition) = update_entry(&mut index, rela_path, update) {
+                additions.push((rela_path, addition));
+            }
+        }
+        for (rela_path, (id, kind, stat)) in additions {
+            index.dangerously_push_entry(
+                stat,
+                id,
+                Flags::empty(),
+                mode_of(kind),
+                rela_path.as_ref(),
+            );
         }
         index.sort_entries();
         index
@@ -233,7 +247,7 @@ fn stage_path(
     let path = work_tree.join(gix::path::from_bstr(rela_path.as_bstr()).unwrap_or_default());
     let io = |source| GitError::Io {
         path: path.clone(),
-        source,
+        cause: source,
     };
     // The stat is taken before the content is read: if the file changes in between, the
     // index records the older stat and git sees the file as modified, never the reverse.
@@ -255,8 +269,9 @@ fn stage_path(
     }))
 }
 
-/// Sets the index entry of a committed path to what was committed, or removes it.
-fn update_entry(index: &mut gix::index::File, rela_path: &BString, staged: Staged) {
+/// Sets the index entry of a committed path to what was committed, or removes it;
+/// returns what to append when the path has no entry yet.
+fn update_entry(index: &mut gix::index::File, rela_path: &BString, staged: Staged) -> Staged {
     let position = index
         .entry_index_by_path_and_stage(rela_path.as_ref(), gix::index::entry::Stage::Unconflicted);
     match (staged, position) {
@@ -269,20 +284,14 @@ fn update_entry(index: &mut gix::index::File, rela_path: &BString, staged: Stage
                     .flags
                     .remove(Flags::INTENT_TO_ADD | Flags::SKIP_WORKTREE);
             }
+            None
         }
-        (Some((id, kind, stat)), None) => {
-            index.dangerously_push_entry(
-                stat,
-                id,
-                Flags::empty(),
-                mode_of(kind),
-                rela_path.as_ref(),
-            );
+        (Some(addition), None) => Some(addition),
+        (None, Some(position)) => {
+            index.remove_entry_at_index(position);
+            None
         }
-        (None, Some(_)) => {
-            index.remove_entries(|_, path, _| path == rela_path);
-        }
-        (None, None) => {}
+        (None, None) => None,
     }
 }
 

@@ -3,7 +3,9 @@
 //! Every refusal that a person can act on has its own variant (no author, a detached
 //! HEAD, a merge in progress, a locked index), so the window can explain it and the CLI
 //! can choose an exit status; failures inside the repository keep the library's error as
-//! their source. Messages name the repository or the file last, as the rest of Folio does.
+//! their cause. Messages name the repository or the file last, as the rest of Folio does,
+//! and carry the cause in their text (not as `Error::source`), so that a chain printed by
+//! the CLI does not repeat it after the file.
 
 use std::path::PathBuf;
 
@@ -17,27 +19,27 @@ pub enum GitError {
     #[error("a bare git repository has no work tree: {}", repo.display())]
     Bare { repo: PathBuf },
     /// The repository was found but could not be opened (broken config, unreadable files).
-    #[error("cannot open the git repository: {source}: {}", path.display())]
-    Open { path: PathBuf, source: GixError },
+    #[error("cannot open the git repository: {cause}: {}", path.display())]
+    Open { path: PathBuf, cause: GixError },
     /// Reading from the repository failed (a missing object, a corrupt index or pack).
-    #[error("cannot read the git repository ({what}): {source}: {}", repo.display())]
+    #[error("cannot read the git repository ({what}): {cause}: {}", repo.display())]
     Read {
         repo: PathBuf,
         what: &'static str,
-        source: GixError,
+        cause: GixError,
     },
     /// Writing objects, the index or a reference failed.
-    #[error("cannot write to the git repository ({what}): {source}: {}", repo.display())]
+    #[error("cannot write to the git repository ({what}): {cause}: {}", repo.display())]
     Write {
         repo: PathBuf,
         what: &'static str,
-        source: GixError,
+        cause: GixError,
     },
     /// A file of the work tree could not be read.
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read: {cause}: {}", path.display())]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// A status was cancelled before it finished.
     #[error("cancelled")]
@@ -86,7 +88,7 @@ impl GitError {
         Self::Read {
             repo: repo.to_owned(),
             what,
-            source: source.into(),
+            cause: source.into(),
         }
     }
 
@@ -98,7 +100,7 @@ impl GitError {
         Self::Write {
             repo: repo.to_owned(),
             what,
-            source: source.into(),
+            cause: source.into(),
         }
     }
 

@@ -329,7 +329,7 @@ fn blob_at(
             let mut out = Vec::new();
             std::io::Read::read_to_end(&mut process, &mut out).map_err(|source| GitError::Io {
                 path: work_tree.join(gix::path::from_bstr(rela_path.as_bstr()).unwrap_or_default()),
-                source,
+                cause: source,
             })?;
             out
         }

@@ -57,7 +57,7 @@ impl GitArchive {
     pub fn discover(archive_root: &Path) -> Result<Option<Self>, GitError> {
         let io = |source| GitError::Io {
             path: archive_root.to_owned(),
-            source,
+            cause: source,
         };
         let root = std::fs::canonicalize(archive_root).map_err(io)?;
         if !root.is_dir() {
@@ -72,7 +72,7 @@ impl GitArchive {
             Err(e) => {
                 return Err(GitError::Open {
                     path: archive_root.to_owned(),
-                    source: Box::new(e),
+                    cause: Box::new(e),
                 });
             }
         };
@@ -83,7 +83,7 @@ impl GitArchive {
         };
         let work_tree = std::fs::canonicalize(work_tree).map_err(|source| GitError::Io {
             path: work_tree.to_owned(),
-            source,
+            cause: source,
         })?;
         // Discovery walks up from the archive, so the archive is inside the work tree;
         // a `.git` file pointing elsewhere cannot move the work tree below it.

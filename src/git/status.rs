@@ -4,8 +4,9 @@
 //! question, "does this post differ from the last commit?". So both layers run at once
 //! (gix runs the tree↔index diff, the stat-based index↔work-tree check and the walk for
 //! untracked files on their own threads) and are then folded per path into one state
-//! against HEAD. Where the layers disagree (staged, then edited back) the file is hashed
-//! to decide. Nothing is written: gix's refreshed stat data is dropped rather than saved
+//! against HEAD. Where the work tree differs from the index the file is hashed, after
+//! the same clean filters `git add` applies, and compared with HEAD's blob: a post staged
+//! and then edited back, or rewritten with CRLF where git stores LF, is unchanged. Nothing is written: gix's refreshed stat data is dropped rather than saved
 //! to the index, because a status must not change the repository.
 //!
 //! Renames come from gix's rename tracking in both layers (exact and 50 % similar, like
@@ -137,10 +138,16 @@ impl GitArchive {
             move |e: gix::Error| GitError::read(&work_tree, what, e)
         };
         let rewrites = gix::diff::Rewrites::default();
+        // Every untracked file, one by one (not collapsed into its folder), whatever
+        // `status.showUntrackedFiles` says: a new post is a change even where git hides it.
+        let dirwalk = repo
+            .dirwalk_options()
+            .map_err(read("config"))?
+            .emit_untracked(gix::dir::walk::EmissionMode::Matching);
         let items = repo
             .status(CountingProgress::from(progress))
             .map_err(read("status"))?
-            .untracked_files(status::UntrackedFiles::Files)
+            .index_worktree_options_mut(|options| options.dirwalk_options = Some(dirwalk))
             .index_worktree_submodules(None)
             .index_worktree_rewrites(rewrites)
             .tree_index_track_renames(status::tree_index::TrackRenames::Given(rewrites))
@@ -219,8 +226,11 @@ enum Staged {
 enum Worktree {
     /// The tracked file is gone from disk.
     Removed,
-    /// The tracked file differs from its index entry.
+    /// The tracked file's stat data or content differ from its index entry (the content
+    /// may still convert to the same blob: CRLF on disk, LF in git).
     Changed,
+    /// Only the executable bit differs from the index entry.
+    ModeChanged,
     /// The file is on disk but not (really) in the index: untracked or intent-to-add;
     /// its blob id when the rename tracker already hashed it.
     Present(Option<ObjectId>),
@@ -265,7 +275,7 @@ impl Layers {
                 Some(_) => Some(Modified),
                 None => None,
             },
-            (Some(_), Some(Worktree::Changed)) if self.staged.is_none() => Some(Modified),
+            (Some(_), Some(Worktree::ModeChanged)) => Some(Modified),
             (Some(head), Some(Worktree::Present(Some(id)))) => (id != head).then_some(Modified),
             (Some(head), Some(_)) => (worktree_id() != Some(head)).then_some(Modified),
         }
@@ -363,6 +373,11 @@ impl Fold {
                     EntryStatus::Conflict { .. } => Worktree::Conflict,
                     EntryStatus::Change(Change::Removed) => Worktree::Removed,
                     EntryStatus::Change(Change::SubmoduleModification(_)) => return,
+                    EntryStatus::Change(Change::Modification {
+                        executable_bit_changed: true,
+                        content_change: None,
+                        ..
+                    }) => Worktree::ModeChanged,
                     EntryStatus::Change(Change::Type { .. } | Change::Modification { .. }) => {
                         Worktree::Changed
                     }
