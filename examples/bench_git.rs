@@ -1,4 +1,5 @@
-//! Times the git status of an archive: `bench_git DIR [POSTS] [RUNS]`.
+//! Times the git status of an archive: `bench_git DIR [POSTS] [RUNS]`, and a post's
+//! history over a long history: `bench_git --history DIR [COMMITS]`.
 //!
 //! When DIR does not exist yet, it is filled with POSTS (default 100,000) generated posts
 //! by the `gen_archive` example (built next to this one:
@@ -9,6 +10,11 @@
 //! the median and best wall times are reported with the change counts. Last, the history
 //! of one modified post is walked (time to the first entry and to the end) and the
 //! modified posts are committed, which rewrites the whole index.
+//!
+//! With `--history`, DIR (when new) gets COMMITS (default 50,000) commits made with
+//! `git fast-import`, each changing one of 1,000 posts in turn, so one post is changed
+//! every 1,000 commits; the driver times the first history entry of one post and the
+//! whole walk.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -24,8 +30,15 @@ const NEW: usize = 100;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--history") {
+        let Some(dir) = args.get(2).map(PathBuf::from) else {
+            bail!("usage: bench_git --history DIR [COMMITS]");
+        };
+        let commits: usize = args.get(3).map_or(Ok(50_000), |n| n.parse())?;
+        return bench_history(&dir, commits);
+    }
     let Some(dir) = args.get(1).map(PathBuf::from) else {
-        bail!("usage: bench_git DIR [POSTS] [RUNS]");
+        bail!("usage: bench_git DIR [POSTS] [RUNS] | bench_git --history DIR [COMMITS]");
     };
     let posts: usize = args.get(2).map_or(Ok(100_000), |n| n.parse())?;
     let runs: usize = args.get(3).map_or(Ok(5), |n| n.parse())?;
@@ -151,6 +164,65 @@ fn build_repository(dir: &Path, posts: usize) -> anyhow::Result<()> {
             format!("---\ntitle: New {i}\n---\n<p>new post {i}</p>\n"),
         )?;
     }
+    Ok(())
+}
+
+/// Times the history of one post among `commits` commits.
+fn bench_history(dir: &Path, commits: usize) -> anyhow::Result<()> {
+    const POSTS: usize = 1000;
+    if !dir.exists() {
+        std::fs::create_dir_all(dir)?;
+        git(dir, &["init", "-q", "-b", "main"])?;
+        let mut stream = Vec::new();
+        for c in 0..commits {
+            let message = format!("Change post {}", c % POSTS);
+            let content = format!("---\ntitle: Post {}\n---\n<p>version {c}</p>\n", c % POSTS);
+            stream.extend_from_slice(
+                format!(
+                    "commit refs/heads/main\nmark :{}\ncommitter Bench <bench@folio.invalid> {} +0000\ndata {}\n{message}\n",
+                    c + 1,
+                    1_600_000_000 + c,
+                    message.len()
+                )
+                .as_bytes(),
+            );
+            if c > 0 {
+                stream.extend_from_slice(format!("from :{c}\n").as_bytes());
+            }
+            stream.extend_from_slice(
+                format!(
+                    "M 100644 inline posts/p{}.md\ndata {}\n{content}\n",
+                    c % POSTS,
+                    content.len()
+                )
+                .as_bytes(),
+            );
+        }
+        let mut child = Command::new("git")
+            .args(["fast-import", "--quiet"])
+            .current_dir(dir)
+            .stdin(std::process::Stdio::piped())
+            .spawn()?;
+        std::io::Write::write_all(&mut child.stdin.take().context("stdin")?, &stream)?;
+        if !child.wait()?.success() {
+            bail!("git fast-import failed");
+        }
+        git(dir, &["reset", "-q", "--hard", "main"])?;
+        println!("made {commits} commits over {POSTS} posts");
+    }
+    let archive = GitArchive::discover(dir)?.context("DIR is not in a git work tree")?;
+    let post = Path::new("posts/p7.md");
+    let start = Instant::now();
+    let mut history = archive.history(post)?;
+    let first = history.next().transpose()?;
+    let to_first = start.elapsed();
+    let rest = history.count();
+    println!(
+        "history of {} among {commits} commits: first entry after {to_first:?}, {} entries in {:?}",
+        post.display(),
+        usize::from(first.is_some()) + rest,
+        start.elapsed()
+    );
     Ok(())
 }
 

@@ -1,6 +1,6 @@
 //! Committing a selection of posts, and the refusals.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use folio::git::{GitError, StatusProgress};
 
@@ -67,7 +67,7 @@ fn commits_new_deleted_and_renamed_posts_as_status_lists_them() {
     let selected: Vec<PathBuf> = status
         .changes
         .iter()
-        .filter(|c| c.path != PathBuf::from("keep.md"))
+        .filter(|c| c.path != Path::new("keep.md"))
         .flat_map(|c| c.paths().map(PathBuf::from))
         .collect();
     archive
