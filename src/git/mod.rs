@@ -16,6 +16,7 @@
 mod commit;
 mod diff;
 mod error;
+mod fold;
 mod history;
 mod paths;
 mod status;
