@@ -177,3 +177,20 @@ fn slash_bytes(relative: &Path) -> Option<BString> {
     }
     Some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+    fn assert_send<T: Send>() {}
+
+    #[test]
+    fn the_handles_move_to_worker_threads() {
+        // The app keeps a GitArchive and runs status, commit and history on workers.
+        assert_send_sync::<GitArchive>();
+        assert_send_sync::<StatusProgress>();
+        assert_send::<History>();
+        assert_send::<GitError>();
+    }
+}
