@@ -128,12 +128,22 @@ impl GitArchive {
             .tree_id()
             .map_err(read("commit"))?
             .detach();
-        blob_at(&repo, tree, &rela_path, &self.work_tree)
+        blob_at(&repo, tree, &rela_path, &self.work_tree, Filters::Apply)
     }
 
     /// The post's bytes in HEAD, as [`Self::file_at`]; `None` before the first commit or
     /// when the post is not in HEAD.
     pub fn head_file(&self, post: &Path) -> Result<Option<Vec<u8>>, GitError> {
+        self.head_blob(post, Filters::Apply)
+    }
+
+    /// The post's bytes in HEAD, with or without the smudge filters (which need the
+    /// attributes of the whole index: too slow to set up for each of many posts).
+    pub(super) fn head_blob(
+        &self,
+        post: &Path,
+        filters: Filters,
+    ) -> Result<Option<Vec<u8>>, GitError> {
         let rela_path = self.repo_path(post)?;
         let repo = self.local();
         let head = repo
@@ -146,8 +156,15 @@ impl GitArchive {
             .head_tree_id()
             .map_err(|e| GitError::read(&self.work_tree, "HEAD", e))?
             .detach();
-        blob_at(&repo, tree, &rela_path, &self.work_tree)
+        blob_at(&repo, tree, &rela_path, &self.work_tree, filters)
     }
+}
+
+/// Whether a blob is converted to its checked-out form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Filters {
+    Apply,
+    Skip,
 }
 
 impl History {
@@ -311,12 +328,16 @@ fn blob_at(
     tree: ObjectId,
     rela_path: &BString,
     work_tree: &Path,
+    filters: Filters,
 ) -> Result<Option<Vec<u8>>, GitError> {
     let read = |what| move |e: gix::Error| GitError::read(work_tree, what, e);
     let Some((id, _)) = version_at(repo, tree, rela_path).map_err(read("tree"))? else {
         return Ok(None);
     };
-    let blob = repo.find_blob(id).map_err(read("blob"))?;
+    let mut blob = repo.find_blob(id).map_err(read("blob"))?;
+    if filters == Filters::Skip {
+        return Ok(Some(blob.take_data()));
+    }
     let (mut pipeline, _) = repo.filter_pipeline(None).map_err(read("attributes"))?;
     let converted = pipeline
         .convert_to_worktree(&blob.data, rela_path.as_ref(), Default::default())

@@ -137,7 +137,10 @@ impl GitArchive {
     pub fn title_of(&self, change: &PostChange) -> Result<String, GitError> {
         let post = match change.state {
             ChangeState::Deleted => {
-                let bytes = self.head_file(&change.path)?.unwrap_or_default();
+                // Line-ending filters do not change a title.
+                let bytes = self
+                    .head_blob(&change.path, history::Filters::Skip)?
+                    .unwrap_or_default();
                 crate::archive::parse_bytes(change.path.clone(), None, bytes).article
             }
             _ => crate::archive::inspect_post(
