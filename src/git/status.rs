@@ -4,10 +4,16 @@
 //! question, "does this post differ from the last commit?". So both layers run at once
 //! (gix runs the tree↔index diff, the stat-based index↔work-tree check and the walk for
 //! untracked files on their own threads) and are then folded per path into one state
-//! against HEAD. Where the work tree differs from the index the file is hashed, after
-//! the same clean filters `git add` applies, and compared with HEAD's blob: a post staged
-//! and then edited back, or rewritten with CRLF where git stores LF, is unchanged. Nothing is written: gix's refreshed stat data is dropped rather than saved
-//! to the index, because a status must not change the repository.
+//! against HEAD (`fold.rs`). Where the work tree differs from the index the file
+//! is hashed, after the same clean filters `git add` applies, and compared with HEAD's
+//! blob: a post staged and then edited back, or rewritten with CRLF where git stores LF,
+//! is unchanged. Nothing is written: gix's refreshed stat data is dropped rather than
+//! saved to the index, because a status must not change the repository.
+//!
+//! For the app: run [`GitArchive::status`] on a worker with a [`StatusProgress`] (cancel
+//! it when a newer request supersedes it), then map the result to the scanned articles
+//! with [`Changes::get`] by their archive-relative path; deleted posts have no article
+//! and are listed from [`Changes`] itself.
 //!
 //! Renames come from gix's rename tracking in both layers (exact and 50 % similar, like
 //! git's default), chained when a post was moved twice. Submodules and nested
