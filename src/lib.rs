@@ -12,6 +12,7 @@ pub mod clean;
 pub mod cli;
 pub mod dups;
 pub mod fields;
+pub mod git;
 pub mod index;
 pub mod insights;
 pub mod thumbs;

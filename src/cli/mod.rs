@@ -6,6 +6,7 @@
 //! quietly with success, and a closed or full stderr never makes Folio panic.
 
 mod bulk;
+mod changes;
 mod check;
 mod clean;
 mod dups;
@@ -58,6 +59,8 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// Find posts saved twice: one group per record, with why (exact, near, url).
     Dups(dups::DupsArgs),
+    /// List the posts that differ from the git HEAD: path, new|modified|deleted|renamed, title.
+    Changes(changes::ChangesArgs),
 }
 
 /// What the command line asks for once the arguments are read.
@@ -105,6 +108,7 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Outcome {
         }
         Some(Command::Stats(args)) => stats::run(&args),
         Some(Command::Dups(args)) => dups::run(&args),
+        Some(Command::Changes(args)) => changes::run(&args),
         None => return Outcome::OpenWindow(cli.folder),
     };
     Outcome::Exit(report(result))
