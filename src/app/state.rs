@@ -181,7 +181,12 @@ impl AppState {
         ctx: &egui::Context,
         thumb_cache: Option<PathBuf>,
     ) -> Self {
-        let thumbs = AppThumbs::new(ctx, thumb_cache, settings.offline);
+        let thumbs = AppThumbs::new(
+            ctx,
+            thumb_cache,
+            settings.offline,
+            settings.allow_local_images,
+        );
         let query = Query {
             sort: settings.sort,
             descending: settings.descending,
