@@ -7,6 +7,8 @@
 
 mod check;
 mod clean;
+mod desktop;
+mod escape;
 mod list;
 mod set;
 
@@ -43,6 +45,8 @@ pub enum Command {
     Unset(set::UnsetArgs),
     /// Print a post's body cleaned of scraped junk, as text, Markdown or JSON.
     Clean(clean::CleanArgs),
+    /// Put Folio in the desktop's application menu and "Open with" for folders.
+    DesktopInstall(desktop::DesktopInstallArgs),
 }
 
 /// What the command line asks for once the arguments are read.
@@ -62,6 +66,7 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Set(args)) => set::run_set(&args),
         Some(Command::Unset(args)) => set::run_unset(&args),
         Some(Command::Clean(args)) => clean::run(&args),
+        Some(Command::DesktopInstall(args)) => desktop::run(&args),
         None => return Outcome::OpenWindow(cli.folder),
     };
     Outcome::Exit(report(result))
@@ -92,18 +97,4 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 /// nowhere left to report to, and the exit status still tells.
 pub(crate) fn say(message: &str) {
     let _ = writeln!(io::stderr().lock(), "folio: {message}");
-}
-
-/// Makes a value safe for one TSV cell: tabs and line breaks become spaces.
-pub(crate) fn tsv_cell(value: &str) -> String {
-    value
-        .chars()
-        .map(|c| {
-            if matches!(c, '\t' | '\n' | '\r') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect()
 }
