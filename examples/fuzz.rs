@@ -45,6 +45,8 @@ const SLOW: Duration = Duration::from_secs(1);
 const HANG: Duration = Duration::from_secs(30);
 /// The memory bound for the whole process.
 const MAX_HWM_KIB: u64 = 1024 * 1024;
+/// Seeds larger than this are left out.
+const MAX_SEED_BYTES: usize = 64 * 1024;
 /// Inputs kept per kind of finding.
 const KEEP_PER_KIND: usize = 5;
 
@@ -93,6 +95,9 @@ fn seeds() -> Vec<Vec<u8>> {
                 .is_some_and(|x| x == "md" || x == "markdown" || x == "html")
         })
         .filter_map(|e| std::fs::read(e.path()).ok())
+        // The big regression inputs stay out: mutations make their shapes anyway, and
+        // they would slow every run down.
+        .filter(|bytes| bytes.len() <= MAX_SEED_BYTES)
         .collect();
     seeds.push(b"---\ntitle: t\n---\nbody\n".to_vec());
     seeds.push(b"+++\ntitle = \"t\"\ntags = [\"a\"]\n+++\nbody\n".to_vec());
@@ -161,7 +166,10 @@ fn check_edits(post: &Post, rng: &mut Rng) -> Option<Finding> {
         Ok(text) => {
             return finding(
                 "noop-edit-changed-text",
-                format!("no edit, yet the text changed:\n{}", first_difference(&post.text, &text)),
+                format!(
+                    "no edit, yet the text changed:\n{}",
+                    first_difference(&post.text, &text)
+                ),
             );
         }
         Err(e) => return finding("noop-edit-refused", format!("editable, but: {e}")),
@@ -178,6 +186,18 @@ fn check_edits(post: &Post, rng: &mut Rng) -> Option<Finding> {
         return None;
     };
     let reread = archive::parse_bytes(post.article.path.clone(), None, new_bytes);
+    if reread.article.encoding != post.article.encoding {
+        // Saved in one encoding, the file is read back in another: the guess was made
+        // from little evidence (reported as a problem) and the edit tipped it.
+        return finding(
+            "edit-changed-encoding-guess",
+            format!(
+                "{what}: {} read back as {}",
+                post.article.encoding.label(),
+                reread.article.encoding.label()
+            ),
+        );
+    }
     if reread.body() != post.body() {
         return finding("edit-changed-body", format!("{what}: the body changed"));
     }
@@ -187,11 +207,29 @@ fn check_edits(post: &Post, rng: &mut Rng) -> Option<Finding> {
             return finding("edit-broke-front-matter", format!("{what}: {e}"));
         }
     };
-    let expected = intended(&changed, &original);
-    let got: Vec<(String, FieldValue)> = got
+    let mut expected = intended(&changed, &original);
+    let mut got: Vec<(String, FieldValue)> = got
         .iter()
         .map(|f| (f.key.clone(), f.value.clone()))
         .collect();
+    // Keys that were there keep their order; an added key may go before TOML tables
+    // (appended after one it would belong to the table), so order is not compared.
+    let kept_order = |fields: &[(String, FieldValue)]| -> Vec<String> {
+        fields
+            .iter()
+            .filter(|(k, _)| original.get(k).is_some())
+            .map(|(k, _)| k.clone())
+            .collect()
+    };
+    if kept_order(&got) != kept_order(&expected) {
+        return finding(
+            "edit-reordered-keys",
+            format!("{what}\n{expected:?}\n{got:?}"),
+        );
+    }
+    let by_key = |a: &(String, FieldValue), b: &(String, FieldValue)| a.0.cmp(&b.0);
+    expected.sort_by(by_key);
+    got.sort_by(by_key);
     if got != expected {
         return finding(
             "edit-not-as-intended",
@@ -213,7 +251,11 @@ fn first_difference(before: &str, after: &str) -> String {
         let end = text.ceil_char_boundary((at + 40).min(text.len()));
         format!("{:?}", text.get(start..end).unwrap_or_default())
     };
-    format!("at byte {at}\nbefore {}\nafter  {}", around(before), around(after))
+    format!(
+        "at byte {at}\nbefore {}\nafter  {}",
+        around(before),
+        around(after)
+    )
 }
 
 /// The fields as they should read back: dates in the format they are saved in.
@@ -265,7 +307,7 @@ thread_local! {
 }
 
 fn worker(id: usize, options: &Options, seeds: &[Vec<u8>], shared: &Shared) {
-    let mut rng = Rng::new(options.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ id as u64);
+    let mut rng = Rng::new(options.seed.wrapping_mul(1_000_003).wrapping_add(id as u64));
     let current = options.out.join(format!("current-{id}.md"));
     while !shared.stop.load(Ordering::Relaxed) {
         let input = mutate::input(seeds, &mut rng);

@@ -328,7 +328,7 @@ fn a_short_gbk_post_with_one_bad_byte_read_as_windows_1252() {
     let out = run(folio().args(["check", arg(dir.path())]));
     let report = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{report}");
-    assert!(report.contains("invalid in gb18030"), "{report}");
+    assert!(report.contains("invalid in GBK"), "{report}");
 }
 
 #[test]

@@ -10,7 +10,11 @@ pub struct Rng(u64);
 
 impl Rng {
     pub fn new(seed: u64) -> Self {
-        Self(seed | 1)
+        // splitmix64, so that nearby seeds give unrelated sequences.
+        let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        Self((z ^ (z >> 31)) | 1)
     }
 
     pub fn next(&mut self) -> u64 {
@@ -293,7 +297,7 @@ fn mutate(bytes: &mut Vec<u8>, seeds: &[Vec<u8>], rng: &mut Rng) {
         }
         10 => {
             // Deep nesting.
-            let most = if rng.chance(4) { 100_000 } else { 2_000 };
+            let most = if rng.chance(16) { 100_000 } else { 500 };
             let n = 1 + rng.below(most);
             let unit = rng
                 .pick(&[
@@ -322,7 +326,7 @@ fn mutate(bytes: &mut Vec<u8>, seeds: &[Vec<u8>], rng: &mut Rng) {
         }
         11 => {
             // Indentation nesting in YAML.
-            let n = 1 + rng.below(500);
+            let n = 1 + rng.below(200);
             let mut nested = String::new();
             for i in 0..n {
                 nested.push_str(&" ".repeat(i));
@@ -350,8 +354,8 @@ fn mutate(bytes: &mut Vec<u8>, seeds: &[Vec<u8>], rng: &mut Rng) {
         }
         13 => {
             // A huge line.
-            let most = if rng.chance(3) { 1_000_000 } else { 50_000 };
-            let n = 1_000 + rng.below(most);
+            let most = if rng.chance(16) { 1_000_000 } else { 5_000 };
+            let n = 200 + rng.below(most);
             let c = rng
                 .pick(&["x", "中", " ", "\"", "a:", "-"])
                 .copied()
@@ -406,7 +410,8 @@ fn mutate(bytes: &mut Vec<u8>, seeds: &[Vec<u8>], rng: &mut Rng) {
         }
         20 => {
             // Many keys.
-            let n = 1 + rng.below(20_000);
+            let most = if rng.chance(8) { 20_000 } else { 500 };
+            let n = 1 + rng.below(most);
             let keys: String = (0..n).map(|i| format!("k{i}: v\n")).collect();
             let starts = line_starts(bytes);
             let at = starts.get(1).copied().unwrap_or(0);
