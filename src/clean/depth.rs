@@ -103,13 +103,9 @@ fn read_tag(html: &str, start: usize) -> Option<Tag<'_>> {
     let rest = html.get(start..)?;
     let after = rest.as_bytes().get(1).copied()?;
     if rest.starts_with("<!--") {
-        let end = rest
-            .get(4..)
-            .and_then(|r| r.find("-->"))
-            .map_or(html.len(), |i| start + 4 + i + 3);
         return Some(Tag {
             kind: TagKind::Skip,
-            end,
+            end: end_of_comment(html, start + 4),
         });
     }
     if after == b'!' || after == b'?' {
@@ -140,20 +136,60 @@ fn read_tag(html: &str, start: usize) -> Option<Tag<'_>> {
     Some(Tag { kind, end })
 }
 
-/// Bytes up to and including the `>` that ends a tag's attributes (quotes respected);
-/// the whole rest when the tag is never closed.
+/// Bytes up to and including the `>` that ends a tag's attributes; the whole rest when
+/// the tag is never closed. As in the HTML tokenizer, a quote starts a quoted value only
+/// right after `=` (a stray `'` in a name is part of the name, and must not hide the
+/// tags that follow).
 fn end_of_attributes(attributes: &str) -> usize {
-    let mut quote: Option<u8> = None;
-    for (i, b) in attributes.bytes().enumerate() {
-        match (quote, b) {
-            (Some(q), b) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, b'>') => return i + 1,
-            (None, _) => {}
+    let bytes = attributes.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'>' => return i + 1,
+            b'=' => {
+                i += 1;
+                while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+                    i += 1;
+                }
+                if let Some(&quote @ (b'"' | b'\'')) = bytes.get(i) {
+                    let value = bytes.get(i + 1..).unwrap_or_default();
+                    match memchr::memchr(quote, value) {
+                        Some(end) => i += end + 2,
+                        None => return attributes.len(),
+                    }
+                }
+            }
+            _ => i += 1,
         }
     }
     attributes.len()
+}
+
+/// Where a comment whose text starts at `from` (just after `<!--`) ends, as the HTML
+/// tokenizer sees it: `<!-->` and `<!--->` are whole comments, and `--!>` ends one too.
+fn end_of_comment(html: &str, from: usize) -> usize {
+    let rest = html.get(from..).unwrap_or_default();
+    if rest.starts_with('>') {
+        return from + 1;
+    }
+    if rest.starts_with("->") {
+        return from + 2;
+    }
+    let close = rest.find("-->").map(|i| i + 3);
+    let bang = rest.find("--!>").map(|i| i + 4);
+    let end = match (close, bang) {
+        (Some(a), Some(b)) => {
+            if a - 3 <= b - 4 {
+                a
+            } else {
+                b
+            }
+        }
+        (Some(a), None) => a,
+        (None, Some(b)) => b,
+        (None, None) => rest.len(),
+    };
+    from + end
 }
 
 /// Where the text of a raw text element that starts at `from` ends: at its end tag.
@@ -229,6 +265,25 @@ mod tests {
     fn stray_end_tags_close_nothing() {
         let html = "<div></span><div></span><div>x";
         assert_eq!(cap_nesting(html, 2), "<div></span><div></span>x");
+    }
+
+    #[test]
+    fn stray_quotes_and_short_comments_hide_no_tags() {
+        // Found by the fuzzer: a `'` outside an attribute value hid 77,000 `<div>`s.
+        let deep = format!("<d'x>{}", "<div>".repeat(50));
+        assert_eq!(
+            cap_nesting(&deep, 10),
+            format!("<d'x>{}", "<div>".repeat(9))
+        );
+        for comment in ["<!-->", "<!--->", "<!-- a --!>"] {
+            let deep = format!("{comment}{}-->", "<div>".repeat(50));
+            assert_eq!(
+                cap_nesting(&deep, 10),
+                format!("{comment}{}-->", "<div>".repeat(10))
+            );
+        }
+        let quoted = "<div a = \"x>y\" b='<div>'>t</div>";
+        assert!(matches!(cap_nesting(quoted, 1), Cow::Borrowed(_)));
     }
 
     #[test]
