@@ -21,7 +21,8 @@
 //!   body unchanged.
 //!
 //! Findings go to `OUT/<kind>-<n>.md` (the input) and `.txt` (what broke); the first
-//! few of each kind are kept. A summary is printed at the end.
+//! few of each kind are kept, and the slowest input as `OUT/slowest.md`. A summary is
+//! printed at the end.
 
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -186,25 +187,34 @@ fn check_edits(post: &Post, rng: &mut Rng) -> Option<Finding> {
         return None;
     };
     let reread = archive::parse_bytes(post.article.path.clone(), None, new_bytes);
-    if reread.article.encoding != post.article.encoding {
-        // Saved in one encoding, the file is read back in another: the guess was made
-        // from little evidence (reported as a problem) and the edit tipped it.
-        return finding(
-            "edit-changed-encoding-guess",
-            format!(
-                "{what}: {} read back as {}",
-                post.article.encoding.label(),
-                reread.article.encoding.label()
-            ),
-        );
-    }
+    // Saved in one encoding, a file may be read back in another when the guess was made
+    // from little evidence (reported as a problem) and the edit tipped it; that is told
+    // apart from damage done by the edit itself.
+    let kind = |damage: &'static str| {
+        if reread.article.encoding == post.article.encoding {
+            damage
+        } else {
+            "edit-changed-encoding-guess"
+        }
+    };
+    let encodings = format!(
+        "{} read back as {}",
+        post.article.encoding.label(),
+        reread.article.encoding.label()
+    );
     if reread.body() != post.body() {
-        return finding("edit-changed-body", format!("{what}: the body changed"));
+        return finding(
+            kind("edit-changed-body"),
+            format!("{what}: the body changed ({encodings})"),
+        );
     }
     let got = match Fields::of_post(&reread) {
         Ok(fields) => fields,
         Err(e) => {
-            return finding("edit-broke-front-matter", format!("{what}: {e}"));
+            return finding(
+                kind("edit-broke-front-matter"),
+                format!("{what}: {e} ({encodings})"),
+            );
         }
     };
     let mut expected = intended(&changed, &original);
@@ -223,7 +233,7 @@ fn check_edits(post: &Post, rng: &mut Rng) -> Option<Finding> {
     };
     if kept_order(&got) != kept_order(&expected) {
         return finding(
-            "edit-reordered-keys",
+            kind("edit-reordered-keys"),
             format!("{what}\n{expected:?}\n{got:?}"),
         );
     }
@@ -232,8 +242,10 @@ fn check_edits(post: &Post, rng: &mut Rng) -> Option<Finding> {
     got.sort_by(by_key);
     if got != expected {
         return finding(
-            "edit-not-as-intended",
-            format!("{what}\nexpected {expected:?}\ngot      {got:?}\nedits {edits:?}"),
+            kind("edit-not-as-intended"),
+            format!(
+                "{what} ({encodings})\nexpected {expected:?}\ngot      {got:?}\nedits {edits:?}"
+            ),
         );
     }
     None
@@ -327,9 +339,13 @@ fn worker(id: usize, options: &Options, seeds: &[Vec<u8>], shared: &Shared) {
         shared
             .bytes
             .fetch_add(input.len() as u64, Ordering::Relaxed);
-        shared
+        let slowest_before = shared
             .slowest_us
             .fetch_max(micros(elapsed), Ordering::Relaxed);
+        if micros(elapsed) > slowest_before {
+            // The slowest input so far is kept whatever else was recorded.
+            let _ = std::fs::write(options.out.join("slowest.md"), &input);
+        }
         let found = match result {
             Ok(found) => found,
             Err(_) => finding("panic", PANIC.with(|p| p.borrow().clone())),
