@@ -13,12 +13,21 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use folio::thumbs::{
-    DecodeError, FetchError, Priority, ThumbError, ThumbEvent, ThumbPool, ThumbRequest, ThumbSize,
+    DecodeError, FetchError, PoolConfig, Priority, ThumbError, ThumbEvent, ThumbPool, ThumbRequest,
+    ThumbSize,
 };
 use image::ImageFormat;
 use thumbs_support::{
     Reply, TestServer, collect, encode, gradient, png_bomb, test_config, two_frame_gif,
 };
+
+/// The test server listens on a loopback address and a high port, which Folio refuses
+/// by default: these tests allow local addresses explicitly.
+fn http_config(cache_dir: &Path) -> PoolConfig {
+    let mut config = test_config(cache_dir);
+    config.fetch.allow_local = true;
+    config
+}
 
 fn root() -> Arc<Path> {
     Arc::from(Path::new("/nonexistent-archive"))
@@ -119,7 +128,7 @@ fn real_images_are_decoded_at_every_size_then_served_from_the_disk_cache() {
         .collect();
 
     {
-        let pool = ThumbPool::new(test_config(cache.path()));
+        let pool = ThumbPool::new(http_config(cache.path()));
         for req in &requests {
             pool.request(req, Priority::Visible);
         }
@@ -154,7 +163,7 @@ fn real_images_are_decoded_at_every_size_then_served_from_the_disk_cache() {
     }
 
     // A new pool (as after a restart) on the same cache folder: no request at all.
-    let pool = ThumbPool::new(test_config(cache.path()));
+    let pool = ThumbPool::new(http_config(cache.path()));
     for req in &requests {
         pool.request(req, Priority::Visible);
     }
@@ -216,7 +225,7 @@ fn misbehaving_hosts_fail_cleanly_and_are_not_asked_again() {
     };
     let is_recent = |error: &ThumbError| matches!(error, ThumbError::RecentFailure { .. });
 
-    let pool = ThumbPool::new(test_config(cache.path()));
+    let pool = ThumbPool::new(http_config(cache.path()));
     for ((path, error), (_, expected)) in ask_all(&pool, ThumbSize::List).iter().zip(&cases) {
         assert!(expected(error), "{path}: {error:?}");
     }
@@ -231,7 +240,7 @@ fn misbehaving_hosts_fail_cleanly_and_are_not_asked_again() {
 
     // After a restart, permanent failures are still remembered (on disk); the timeout
     // may have been the network's fault and is tried once more.
-    let pool = ThumbPool::new(test_config(cache.path()));
+    let pool = ThumbPool::new(http_config(cache.path()));
     for (path, error) in ask_all(&pool, ThumbSize::Header) {
         if path == "/slow.jpg" {
             assert!(
@@ -267,7 +276,7 @@ fn misbehaving_hosts_fail_cleanly_and_are_not_asked_again() {
 fn offline_mode_makes_no_request_but_serves_the_cache() {
     let server = image_server();
     let cache = tempfile::tempdir().unwrap();
-    let mut config = test_config(cache.path());
+    let mut config = http_config(cache.path());
     config.offline = true;
     let pool = ThumbPool::new(config);
     assert!(pool.is_offline());
@@ -304,7 +313,7 @@ fn one_url_shared_by_many_posts_is_downloaded_once() {
     );
     let server = TestServer::start(routes);
     let cache = tempfile::tempdir().unwrap();
-    let pool = ThumbPool::new(test_config(cache.path()));
+    let pool = ThumbPool::new(http_config(cache.path()));
     let url = server.url("/photo.jpg#pic_center");
     let mut keys = std::collections::HashSet::new();
     for post in 0..200 {
@@ -340,7 +349,7 @@ fn rows_scrolled_away_are_dropped_before_download() {
     }
     let server = TestServer::start(routes);
     let cache = tempfile::tempdir().unwrap();
-    let mut config = test_config(cache.path());
+    let mut config = http_config(cache.path());
     config.network_threads = 1;
     config.stale_after_frames = 1;
     let pool = ThumbPool::new(config);
@@ -387,7 +396,7 @@ fn the_repaint_callback_runs_after_delivery() {
     let cache = tempfile::tempdir().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     let tx = std::sync::Mutex::new(tx);
-    let pool = ThumbPool::new(test_config(cache.path())).with_repaint(Box::new(move || {
+    let pool = ThumbPool::new(http_config(cache.path())).with_repaint(Box::new(move || {
         let _ = tx.lock().unwrap().send(());
     }));
     let photo = request(&server.url("/photo.jpg"), ThumbSize::List);

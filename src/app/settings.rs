@@ -51,6 +51,9 @@ pub struct Settings {
     pub search_bodies: bool,
     /// Make no network request for images (placeholders instead).
     pub offline: bool,
+    /// Fetch images from local addresses too (loopback, LAN, link-local) and from any
+    /// port; off by default, so that a post cannot make Folio reach the local network.
+    pub allow_local_images: bool,
 }
 
 impl Default for Settings {
@@ -65,6 +68,7 @@ impl Default for Settings {
             show_editor: true,
             search_bodies: false,
             offline: false,
+            allow_local_images: false,
         }
     }
 }

@@ -250,7 +250,12 @@ impl AppState {
         thumb_cache: Option<PathBuf>,
         history_base: Option<PathBuf>,
     ) -> Self {
-        let thumbs = AppThumbs::new(ctx, thumb_cache, settings.offline);
+        let thumbs = AppThumbs::new(
+            ctx,
+            thumb_cache,
+            settings.offline,
+            settings.allow_local_images,
+        );
         let query = Query {
             sort: settings.sort,
             descending: settings.descending,

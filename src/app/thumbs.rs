@@ -20,8 +20,8 @@ use std::sync::Arc;
 
 use crate::archive::ImageRef;
 use crate::thumbs::{
-    BoundedLru, CacheConfig, PoolConfig, Priority, ThumbError, ThumbEvent, ThumbKey, ThumbPool,
-    ThumbRequest, ThumbSize,
+    BoundedLru, CacheConfig, FetchConfig, PoolConfig, Priority, ThumbError, ThumbEvent, ThumbKey,
+    ThumbPool, ThumbRequest, ThumbSize,
 };
 
 /// Most texture memory thumbnails may hold.
@@ -50,9 +50,19 @@ pub struct AppThumbs {
 
 impl AppThumbs {
     /// Starts the pool's workers. `cache_dir` is the disk cache folder (`None`: no disk
-    /// cache, as in tests); workers repaint `ctx` when they deliver.
-    pub fn new(ctx: &egui::Context, cache_dir: Option<PathBuf>, offline: bool) -> Self {
+    /// cache, as in tests); workers repaint `ctx` when they deliver. `allow_local_images`
+    /// lets image fetches reach local addresses (see [`crate::thumbs::FetchConfig`]).
+    pub fn new(
+        ctx: &egui::Context,
+        cache_dir: Option<PathBuf>,
+        offline: bool,
+        allow_local_images: bool,
+    ) -> Self {
         let config = PoolConfig {
+            fetch: FetchConfig {
+                allow_local: allow_local_images,
+                ..FetchConfig::default()
+            },
             cache: CacheConfig {
                 dir: cache_dir,
                 ..CacheConfig::default()
@@ -236,7 +246,7 @@ mod tests {
     #[test]
     fn offline_failures_are_forgotten_when_going_online() {
         let ctx = egui::Context::default();
-        let mut thumbs = AppThumbs::new(&ctx, None, true);
+        let mut thumbs = AppThumbs::new(&ctx, None, true, false);
         thumbs.open_archive(Path::new("/nonexistent-archive"));
         let request = thumbs
             .request(

@@ -12,6 +12,7 @@ mod date;
 mod edit;
 mod front;
 mod image_ref;
+mod limits;
 mod post;
 mod problem;
 mod save;

@@ -172,7 +172,9 @@ pub fn inspect_post(root: &Path, rel: &Path, max_file_bytes: u64) -> Article {
     }
 }
 
-/// Opens, stats and reads a file in one path lookup; a failure is an unloaded article.
+/// Opens, stats and reads a file; a failure is an unloaded article. Only a regular file
+/// is read (a FIFO or a device would block or never end), and never more than
+/// `max_file_bytes + 1` bytes, whatever its size claims (`/proc` files say 0).
 fn read_file(
     root: &Path,
     rel: &Path,
@@ -181,12 +183,11 @@ fn read_file(
     let fail = |size, modified, problem| {
         Box::new(Article::unloaded(rel.to_owned(), size, modified, problem))
     };
-    let mut file = fs::File::open(root.join(rel)).map_err(|e| fail(0, None, unreadable(&e)))?;
-    let meta = file.metadata().map_err(|e| fail(0, None, unreadable(&e)))?;
+    let (file, meta) = open_regular(&root.join(rel)).map_err(|p| fail(0, None, p))?;
     let size = meta.len();
     let modified = meta.modified().ok();
-    if size > max_file_bytes {
-        let problem = Problem::error(
+    let too_large = |size: u64| {
+        Problem::error(
             ProblemKind::TooLarge,
             None,
             format!(
@@ -194,13 +195,82 @@ fn read_file(
                 size / (1024 * 1024),
                 max_file_bytes / (1024 * 1024)
             ),
-        );
-        return Err(fail(size, modified, problem));
+        )
+    };
+    if size > max_file_bytes {
+        return Err(fail(size, modified, too_large(size)));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
-    file.read_to_end(&mut bytes)
+    let capacity = usize::try_from(size).unwrap_or(0).saturating_add(1);
+    let mut bytes = Vec::with_capacity(capacity);
+    file.take(max_file_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
         .map_err(|e| fail(size, modified, unreadable(&e)))?;
+    let read = bytes.len() as u64;
+    if read > max_file_bytes {
+        return Err(fail(read, modified, too_large(read)));
+    }
     Ok((bytes, modified))
+}
+
+/// Opens `path` if it is a regular file (after following links), without ever blocking:
+/// the type is checked before opening, and the file is opened non-blocking and checked
+/// again, so a FIFO swapped in between is refused too.
+fn open_regular(path: &Path) -> Result<(fs::File, fs::Metadata), Problem> {
+    let meta = fs::metadata(path).map_err(|e| unreadable(&e))?;
+    if !meta.is_file() {
+        return Err(not_a_file(&meta));
+    }
+    let file = open_nonblocking(path).map_err(|e| unreadable(&e))?;
+    let meta = file.metadata().map_err(|e| unreadable(&e))?;
+    if !meta.is_file() {
+        return Err(not_a_file(&meta));
+    }
+    Ok((file, meta))
+}
+
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> io::Result<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> io::Result<fs::File> {
+    fs::File::open(path)
+}
+
+fn not_a_file(meta: &fs::Metadata) -> Problem {
+    let what = file_kind(&meta.file_type());
+    Problem::error(
+        ProblemKind::NotAFile,
+        None,
+        format!("{what}, not a regular file; not read"),
+    )
+}
+
+/// A short name for what a non-regular path is.
+fn file_kind(file_type: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return "a device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    if file_type.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
 }
 
 fn unreadable(e: &io::Error) -> Problem {
@@ -261,6 +331,16 @@ fn analyse(
             ),
         ));
     }
+    if decoded.uncertain {
+        problems.push(Problem::warning(
+            ProblemKind::UncertainEncoding,
+            None,
+            format!(
+                "encoding guessed as {} from little evidence; the text may be misread",
+                decoded.encoding.label()
+            ),
+        ));
+    }
     let layout = split::split(&text);
     let mut front = FrontMatter::default();
     if layout.unterminated {
@@ -281,9 +361,14 @@ fn analyse(
             "no front matter (`---` or `+++` block)",
         ));
     } else if let Some(source) = layout.inner.clone().and_then(|span| text.get(span)) {
-        let parsed = front::parse(layout.kind, source, layout.inner_first_line);
-        front = parsed.front;
-        problems.extend(parsed.problems);
+        match super::limits::check_front(source, layout.inner_first_line) {
+            Some(problem) => problems.push(problem),
+            None => {
+                let parsed = front::parse(layout.kind, source, layout.inner_first_line);
+                front = parsed.front;
+                problems.extend(parsed.problems);
+            }
+        }
     }
     problems.sort_by_key(|p| p.line.unwrap_or(0));
     Article {

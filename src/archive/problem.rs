@@ -36,6 +36,16 @@ pub enum ProblemKind {
     Binary,
     /// The file is larger than the scan's size cap and was not loaded.
     TooLarge,
+    /// The path is not a regular file (a FIFO, a device, a socket): never read, since
+    /// reading one can block forever or never end.
+    NotAFile,
+    /// A symbolic link leads outside the opened folder and was not followed.
+    OutsideArchive,
+    /// The front matter is too large, has too many lines or nests too deeply to be
+    /// parsed in bounded time; it was not parsed.
+    TooComplex,
+    /// The file's encoding was guessed with low confidence: the text may be misread.
+    UncertainEncoding,
     /// Some bytes are not valid in the file's encoding.
     InvalidBytes,
     /// The file has no `---` or `+++` front-matter block.
@@ -57,7 +67,14 @@ pub enum ProblemKind {
 impl ProblemKind {
     /// The post's text is not available at all (nothing to show, clean or edit).
     pub fn blocks_reading(self) -> bool {
-        matches!(self, Self::Unreadable | Self::Binary | Self::TooLarge)
+        matches!(
+            self,
+            Self::Unreadable
+                | Self::Binary
+                | Self::TooLarge
+                | Self::NotAFile
+                | Self::OutsideArchive
+        )
     }
 
     /// Changed text could not be written back without loss: the file's bytes do not
@@ -70,7 +87,10 @@ impl ProblemKind {
     /// parse as a mapping, so there is no key to edit safely.
     pub fn blocks_editing(self) -> bool {
         self.blocks_saving()
-            || matches!(self, Self::Unterminated | Self::Syntax | Self::NotAMapping)
+            || matches!(
+                self,
+                Self::Unterminated | Self::Syntax | Self::NotAMapping | Self::TooComplex
+            )
     }
 }
 

@@ -1,9 +1,17 @@
 //! Walking an archive folder and reading every post in parallel.
 //!
-//! The walk (`walkdir`, sorted by name, following symlinks with loop detection) only
-//! lists files; reading and parsing them runs on the rayon pool in chunks, each chunk
-//! handed to a sink as soon as it is done so that a UI can fill its list while the scan
-//! goes on. Only metadata and spans are kept: bodies are read again when a post is opened.
+//! The walk (`walkdir`, sorted by name) only lists files; reading and parsing them runs
+//! on the rayon pool in chunks, each chunk handed to a sink as soon as it is done so
+//! that a UI can fill its list while the scan goes on. Only metadata and spans are kept:
+//! bodies are read again when a post is opened.
+//!
+//! Symbolic links never take the scan out of the folder that was opened, nor round in
+//! circles: the opened folder itself may be a link, but a link inside it to a folder is
+//! not followed (a folder inside the archive is listed under its own path once; one
+//! outside it is reported, and opened by opening it), a link to a post outside the
+//! archive is reported and not read, and each real folder (device and inode) is visited
+//! once, so bind mounts and chains of links list every post once. Only regular files
+//! are read (see [`inspect_post`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -174,59 +182,167 @@ fn walk(
     let mut paths = Vec::with_capacity(batch_size);
     let mut problems = Vec::new();
     let site_root = SITE_CONFIGS.iter().any(|name| root.join(name).is_file());
+    let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_owned());
+    let mut visited = std::collections::HashSet::new();
+    let mut revisits = Vec::new();
     let walker = WalkDir::new(root)
-        .follow_links(true)
+        .follow_links(false)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
-            e.depth() == 0
-                || !(is_skipped_dir(e) || (site_root && e.depth() == 1 && is_site_output_dir(e)))
+            if e.depth() > 0
+                && (is_skipped_dir(e) || (site_root && e.depth() == 1 && is_site_output_dir(e)))
+            {
+                return false;
+            }
+            if !e.file_type().is_dir() {
+                return true;
+            }
+            match folder_identity(e.path()) {
+                Some(id) if !visited.insert(id) => {
+                    revisits.push(e.path().to_owned());
+                    false
+                }
+                _ => true,
+            }
         });
     for entry in walker {
         if progress.is_cancelled() {
             break;
         }
-        match entry {
-            Ok(e) => {
-                if e.file_type().is_file()
-                    && is_post(e.path())
-                    && let Ok(rel) = e.path().strip_prefix(root)
-                {
-                    paths.push(rel.to_owned());
-                    progress.found.fetch_add(1, Ordering::Relaxed);
-                    if paths.len() >= batch_size {
-                        on_batch(std::mem::replace(
-                            &mut paths,
-                            Vec::with_capacity(batch_size),
-                        ));
-                    }
+        let e = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                problems.push(walk_error(root, &e));
+                continue;
+            }
+        };
+        let is_post_file = if e.path_is_symlink() {
+            match linked_post(&real_root, e.path()) {
+                Ok(is_post) => is_post,
+                Err(problem) => {
+                    problems.push(PathProblem {
+                        path: relative(root, e.path()),
+                        problem,
+                    });
+                    false
                 }
             }
-            Err(e) => {
-                let path = e
-                    .path()
-                    .and_then(|p| p.strip_prefix(root).ok())
-                    .map(Path::to_owned)
-                    .unwrap_or_default();
-                let message = if e.loop_ancestor().is_some() {
-                    "symlink loop, not followed".to_owned()
-                } else {
-                    match e.io_error() {
-                        Some(io) => format!("cannot read: {io}"),
-                        None => format!("cannot read: {e}"),
-                    }
-                };
-                problems.push(PathProblem {
-                    path,
-                    problem: Problem::error(ProblemKind::Unreadable, None, message),
-                });
+        } else {
+            e.file_type().is_file() && is_post(e.path())
+        };
+        if is_post_file && let Ok(rel) = e.path().strip_prefix(root) {
+            paths.push(rel.to_owned());
+            progress.found.fetch_add(1, Ordering::Relaxed);
+            if paths.len() >= batch_size {
+                on_batch(std::mem::replace(
+                    &mut paths,
+                    Vec::with_capacity(batch_size),
+                ));
             }
         }
     }
     if !paths.is_empty() {
         on_batch(paths);
     }
+    for path in revisits {
+        problems.push(PathProblem {
+            path: relative(root, &path),
+            problem: Problem::warning(
+                ProblemKind::Unreadable,
+                None,
+                "the same folder as one already scanned (a bind mount?); listed once",
+            ),
+        });
+    }
     problems
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root)
+        .map(Path::to_owned)
+        .unwrap_or_default()
+}
+
+fn walk_error(root: &Path, e: &walkdir::Error) -> PathProblem {
+    let path = e.path().map(|p| relative(root, p)).unwrap_or_default();
+    let message = if e.loop_ancestor().is_some() {
+        "symlink loop, not followed".to_owned()
+    } else {
+        match e.io_error() {
+            Some(io) => format!("cannot read: {io}"),
+            None => format!("cannot read: {e}"),
+        }
+    };
+    PathProblem {
+        path,
+        problem: Problem::error(ProblemKind::Unreadable, None, message),
+    }
+}
+
+/// What identifies a real folder, so that it is visited once whatever path reaches it.
+#[cfg(unix)]
+fn folder_identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    // Followed: the opened folder itself may be a link.
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn folder_identity(path: &Path) -> Option<PathBuf> {
+    std::fs::canonicalize(path).ok()
+}
+
+/// Whether the link at `link` is a post to read: a link to a post file inside the
+/// archive is; a link to a folder is not followed (a folder inside the archive is
+/// scanned under its own path); anything that leads outside is a problem.
+fn linked_post(real_root: &Path, link: &Path) -> Result<bool, Problem> {
+    let target = match std::fs::canonicalize(link) {
+        Ok(target) => target,
+        Err(e) => {
+            // A dangling link to something that is not a post is not worth a word.
+            if !is_post(link) {
+                return Ok(false);
+            }
+            return Err(Problem::error(
+                ProblemKind::Unreadable,
+                None,
+                format!("cannot read: {e}"),
+            ));
+        }
+    };
+    let inside = target.starts_with(real_root);
+    let is_dir = target.is_dir();
+    if inside && is_dir {
+        // A link up to an enclosing folder would walk in circles if it were followed.
+        let enclosing = link
+            .parent()
+            .and_then(|p| std::fs::canonicalize(p).ok())
+            .is_some_and(|parent| parent.starts_with(&target));
+        if enclosing {
+            return Err(Problem::error(
+                ProblemKind::Unreadable,
+                None,
+                "symlink loop, not followed",
+            ));
+        }
+        return Ok(false);
+    }
+    if inside {
+        return Ok(is_post(link));
+    }
+    if !is_dir && !is_post(link) {
+        return Ok(false);
+    }
+    let what = if is_dir { "folder" } else { "file" };
+    Err(Problem::error(
+        ProblemKind::OutsideArchive,
+        None,
+        format!(
+            "link to a {what} outside the archive ({}), not followed; open that {what} to see it",
+            target.display()
+        ),
+    ))
 }
 
 fn is_skipped_dir(entry: &walkdir::DirEntry) -> bool {

@@ -100,6 +100,9 @@ pub struct Decoded {
     pub encoding: TextEncoding,
     /// Number of byte sequences that were invalid in `encoding` (replaced by U+FFFD).
     pub invalid_sequences: usize,
+    /// The encoding is a guess from too little evidence (a few non-ASCII bytes): the
+    /// text may be misread, and a reader should be told.
+    pub uncertain: bool,
 }
 
 /// True when the bytes look like a binary file rather than text.
@@ -133,6 +136,7 @@ pub fn decode_owned(bytes: Vec<u8>) -> Decoded {
                 encoding,
                 bom: true,
             },
+            uncertain: false,
         };
     }
     match String::from_utf8(bytes) {
@@ -140,6 +144,7 @@ pub fn decode_owned(bytes: Vec<u8>) -> Decoded {
             text,
             encoding: TextEncoding::UTF8,
             invalid_sequences: 0,
+            uncertain: false,
         },
         Err(e) => decode_non_utf8(e.as_bytes()),
     }
@@ -161,24 +166,83 @@ fn decode_non_utf8(bytes: &[u8]) -> Decoded {
             text: String::from_utf8_lossy(bytes).into_owned(),
             encoding: TextEncoding::UTF8,
             invalid_sequences: invalid,
+            uncertain: false,
         };
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
-    let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
-    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
+    let mut encoding = guess;
+    let mut invalid = invalid_in(encoding, bytes);
+    // `chardetng` rules out an encoding at its first invalid sequence, so Chinese text
+    // with one damaged byte comes out as windows-1252 mojibake. Folio's archives are
+    // mostly Chinese: when the guess is a single-byte encoding but the bytes are almost
+    // all valid GBK and read as Chinese, they are damaged GBK, and the damage is
+    // reported as invalid bytes. (GBK, not GB18030: its encoder writes `€` back as the
+    // single byte it was read from.)
+    if encoding.is_single_byte() {
+        let gb_invalid = invalid_in(encoding_rs::GBK, bytes);
+        let (gb_text, _) = encoding_rs::GBK.decode_without_bom_handling(bytes);
+        let han = gb_text.chars().filter(|c| is_han(*c)).count();
+        if gb_invalid <= 3 && han >= 2 && han >= 4 * gb_invalid {
+            encoding = encoding_rs::GBK;
+            invalid = gb_invalid;
+        }
+    }
+    let (text, _) = encoding.decode_without_bom_handling(bytes);
+    // Some legacy encodings read two byte sequences as one character (Shift_JIS's NEC
+    // and IBM duplicates, GB18030's single-byte `€`): such a file would not be written
+    // back byte for byte, so those bytes count as not surviving decoding.
+    if invalid == 0
+        && let (again, _, false) = encoding.encode(&text)
+        && again.as_ref() != bytes
+    {
+        invalid = differing_runs(&again, bytes).max(1);
+    }
+    let non_ascii = bytes.iter().filter(|b| !b.is_ascii()).count();
     Decoded {
-        invalid_sequences: if had_errors {
-            count_invalid(encoding, bytes)
-        } else {
-            0
-        },
+        invalid_sequences: invalid,
         text: text.into_owned(),
         encoding: TextEncoding {
             encoding,
             bom: false,
         },
+        // Either a guess chosen over the detector's, or one made from a handful of bytes.
+        uncertain: encoding != guess || non_ascii < MIN_NON_ASCII_FOR_A_SURE_GUESS,
     }
+}
+
+/// Roughly how many places two byte strings differ in (runs of differing bytes, up to
+/// where the shorter ends, plus one for a length difference).
+fn differing_runs(a: &[u8], b: &[u8]) -> usize {
+    let mut runs = 0;
+    let mut in_run = false;
+    for (x, y) in a.iter().zip(b) {
+        let differs = x != y;
+        if differs && !in_run {
+            runs += 1;
+        }
+        in_run = differs;
+    }
+    runs + usize::from(a.len() != b.len())
+}
+
+/// Fewer non-ASCII bytes than this make a legacy-encoding guess uncertain: a short
+/// title's worth of bytes fits several encodings.
+const MIN_NON_ASCII_FOR_A_SURE_GUESS: usize = 16;
+
+fn invalid_in(encoding: &'static Encoding, bytes: &[u8]) -> usize {
+    let (_, had_errors) = encoding.decode_without_bom_handling(bytes);
+    if had_errors {
+        count_invalid(encoding, bytes)
+    } else {
+        0
+    }
+}
+
+/// CJK unified ideographs (the basic block and extension A).
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
 
 fn count_invalid(encoding: &'static Encoding, bytes: &[u8]) -> usize {
@@ -286,6 +350,23 @@ mod tests {
         assert_eq!(d.invalid_sequences, 0);
         assert_eq!(encode(&d.text, d.encoding).unwrap(), bytes.as_ref());
         assert_eq!(encode("表情😀", d.encoding), Err('😀'));
+    }
+
+    #[test]
+    fn legacy_bytes_that_would_not_be_written_back_count_as_damaged() {
+        // NEC's 0x8790 and JIS's 0x81E0 both read as ≒; only the second is written.
+        let japanese = "日本語のテキストです。".repeat(8);
+        let mut bytes = encoding_rs::SHIFT_JIS.encode(&japanese).0.into_owned();
+        bytes.extend_from_slice(b"\x87\x90");
+        let d = decode(&bytes);
+        assert_eq!(d.encoding.encoding, encoding_rs::SHIFT_JIS);
+        assert!(d.invalid_sequences >= 1);
+        // A GBK `€` (0x80) is written back as it was read.
+        let chinese = "中文内容，价格".repeat(8);
+        let gbk = [encoding_rs::GBK.encode(&chinese).0.as_ref(), b"\x80"].concat();
+        let d = decode(&gbk);
+        assert_eq!(d.invalid_sequences, 0);
+        assert_eq!(encode(&d.text, d.encoding).ok(), Some(gbk));
     }
 
     #[test]

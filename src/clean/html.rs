@@ -24,7 +24,9 @@ const PROMOTED_HEADING_LEVEL: u8 = 3;
 
 /// Clean an HTML body into blocks.
 pub fn blocks_from_html(html: &str, ctx: &CleanContext) -> Vec<Block> {
-    let document = Html::parse_fragment(html);
+    // Bounded first: the walk below recurses once per level.
+    let html = super::depth::cap_nesting(html, super::depth::MAX_NESTING);
+    let document = Html::parse_fragment(&html);
     let walker = Walker { ctx };
     let mut sink = Sink::default();
     walker.walk_children(document.root_element(), &mut sink, Style::default());

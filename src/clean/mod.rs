@@ -21,6 +21,7 @@
 //! ```
 
 mod code;
+mod depth;
 mod hexo;
 mod html;
 mod markdown;

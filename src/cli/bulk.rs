@@ -248,7 +248,7 @@ pub fn run_history(args: &HistoryArgs) -> anyhow::Result<ExitCode> {
             op.state.label(),
             op.created,
             op.files,
-            super::tsv_cell(&op.summary)
+            super::escape::cell(&op.summary)
         )
         .context("cannot write the history")?;
     }

@@ -85,7 +85,7 @@ pub fn run(args: &ChangesArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn write_tsv(out: &mut impl Write, records: &[Record]) -> io::Result<()> {
-    use super::tsv_cell as cell;
+    use super::escape::cell;
     writeln!(out, "path\tstate\ttitle\tfrom")?;
     for r in records {
         writeln!(

@@ -2,7 +2,8 @@
 //!
 //! The post is read through the archive core (any encoding, front matter split off) and
 //! its body cleaned with the same rules the app's article view uses. The file itself is
-//! never changed.
+//! never changed. Text and Markdown output show control characters from the post as
+//! visible escapes ([`super::escape`]); JSON is exact.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -11,6 +12,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use clap::Args;
 
+use super::escape;
 use crate::archive::{self, DEFAULT_MAX_FILE_BYTES};
 use crate::clean::{self, OutputFormat};
 
@@ -29,10 +31,18 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<ExitCode> {
     };
     let post = archive::load_post(&root, &rel, DEFAULT_MAX_FILE_BYTES);
     if let Some(problem) = post.article.read_blocker() {
-        bail!("{}: {}", problem.message, args.file.display());
+        bail!(
+            "{}: {}",
+            problem.message,
+            escape::line(&args.file.to_string_lossy())
+        );
     }
     let document = clean::clean_post(&post);
-    let mut output = clean::render(&document, args.format);
+    let rendered = clean::render(&document, args.format);
+    let mut output = match args.format {
+        OutputFormat::Json => rendered,
+        OutputFormat::Text | OutputFormat::Markdown => escape::text(&rendered).into_owned(),
+    };
     if !output.ends_with('\n') {
         output.push('\n');
     }

@@ -101,7 +101,7 @@ fn write_tsv<'a>(
             record.paths.len()
         )?;
         for path in &record.paths {
-            write!(out, "\t{}", super::tsv_cell(path))?;
+            write!(out, "\t{}", super::escape::cell(path))?;
         }
         writeln!(out)?;
     }

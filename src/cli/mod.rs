@@ -10,6 +10,8 @@ mod changes;
 mod check;
 mod clean;
 mod dups;
+mod desktop;
+mod escape;
 mod list;
 mod set;
 mod stats;
@@ -61,6 +63,8 @@ pub enum Command {
     Dups(dups::DupsArgs),
     /// List the posts that differ from the git HEAD: path, new|modified|deleted|renamed, title.
     Changes(changes::ChangesArgs),
+    /// Put Folio in the desktop's application menu and "Open with" for folders.
+    DesktopInstall(desktop::DesktopInstallArgs),
 }
 
 /// What the command line asks for once the arguments are read.
@@ -109,6 +113,7 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Outcome {
         Some(Command::Stats(args)) => stats::run(&args),
         Some(Command::Dups(args)) => dups::run(&args),
         Some(Command::Changes(args)) => changes::run(&args),
+        Some(Command::DesktopInstall(args)) => desktop::run(&args),
         None => return Outcome::OpenWindow(cli.folder),
     };
     Outcome::Exit(report(result))
@@ -161,18 +166,4 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 /// nowhere left to report to, and the exit status still tells.
 pub(crate) fn say(message: &str) {
     let _ = writeln!(io::stderr().lock(), "folio: {message}");
-}
-
-/// Makes a value safe for one TSV cell: tabs and line breaks become spaces.
-pub(crate) fn tsv_cell(value: &str) -> String {
-    value
-        .chars()
-        .map(|c| {
-            if matches!(c, '\t' | '\n' | '\r') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect()
 }

@@ -51,7 +51,10 @@ use std::sync::Arc;
 pub use cache::{CacheConfig, CacheKey, DiskCache};
 pub use choose::best_image;
 pub use decode::{DecodeError, DecodeLimits, Downscaler, decode_rgba};
-pub use fetch::{FetchConfig, FetchError, Fetcher};
+pub use fetch::{
+    ALLOW_LOCAL_ENV, FetchConfig, FetchError, Fetcher, allow_local_from_env, is_public_address,
+    join_location,
+};
 pub use lru::BoundedLru;
 pub use pool::{PoolConfig, Priority, ThumbEvent, ThumbPool, ThumbRequest};
 pub use source::{ImageSource, ParsedRef, SourceError};
