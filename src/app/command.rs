@@ -99,6 +99,10 @@ pub enum Command {
     ShowTaxonomy(bool),
     /// Hide the notice in the status bar.
     DismissNotice,
+    /// Show or hide the Insights view (it takes the article's place).
+    ShowInsights(bool),
+    /// The Insights view's period length and split.
+    InsightsOptions(super::insights::InsightsChoice),
 }
 
 /// A change of the marked posts.

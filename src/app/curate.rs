@@ -266,7 +266,10 @@ impl AppState {
                 reload_open = true;
             }
             match (id, touched.now) {
-                (Some(id), Some(article)) => self.catalog.update(id, article),
+                (Some(id), Some(article)) => {
+                    self.insights.update(id, &article);
+                    self.catalog.update(id, article);
+                }
                 (Some(id), None) => {
                     self.catalog.remove(id);
                     if self.selected() == Some(id) {

@@ -110,6 +110,7 @@ impl AppState {
                     fields,
                     then,
                 } = *saved;
+                self.insights.update(id, &post.article);
                 self.catalog.update(id, post.article.clone());
                 self.needs_requery = true;
                 self.facets_stale = true;

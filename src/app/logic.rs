@@ -46,6 +46,7 @@ impl AppState {
             self.finish_task(done);
         }
         self.drain_bulk();
+        self.drain_insights(ctx);
         self.clear_stale_errors();
         self.drain_picker(ctx);
         if self.body_search.as_mut().is_some_and(BodySearch::drain) {
@@ -340,6 +341,8 @@ impl AppState {
             }
             Command::ShowTaxonomy(on) => self.show_taxonomy = on,
             Command::DismissNotice => self.notice = None,
+            Command::ShowInsights(on) => self.show_insights(on),
+            Command::InsightsOptions(choice) => self.set_insights_choice(choice),
         }
     }
 
@@ -381,6 +384,7 @@ impl AppState {
             scan.cancel();
         }
         self.catalog.reset(&root);
+        self.insights.reset();
         self.body_search = None;
         self.visible.clear();
         self.facets = Default::default();

@@ -18,6 +18,7 @@ mod curate;
 mod draft;
 mod editing;
 mod ingest;
+mod insights;
 mod loader;
 pub mod log;
 mod logic;
@@ -36,6 +37,7 @@ pub use bulk::{BulkJob, RunKind};
 pub use catalog::{ArticleId, Completions, Row, Taxonomy};
 pub use command::{Command, MarkAction, Scope, UnsavedChoice};
 pub use draft::Draft;
+pub use insights::{InsightsChoice, InsightsState};
 pub use raw_draft::RawDraft;
 pub use source_rows::SourceRows;
 pub use state::{

@@ -25,6 +25,7 @@ use super::bulk::BulkJob;
 use super::catalog::{ArticleId, Catalog, Completions, Taxonomy};
 use super::command::Command;
 use super::draft::Draft;
+use super::insights::InsightsState;
 use super::loader::Loader;
 use super::marked::Marked;
 use super::raw_draft::RawDraft;
@@ -232,6 +233,10 @@ pub struct AppState {
     pub(crate) notice: Option<Notice>,
     /// The archive's categories, tags and authors, while the taxonomy manager is open.
     pub(crate) taxonomy: Option<Taxonomy>,
+    /// The Insights view replaces the article in the centre.
+    pub(crate) show_insights: bool,
+    /// The Insights view's choices, figures and worker.
+    pub(crate) insights: InsightsState,
 }
 
 /// A message about a finished action, with the operation it can undo.
@@ -303,6 +308,8 @@ impl AppState {
             show_taxonomy: false,
             notice: None,
             taxonomy: None,
+            show_insights: false,
+            insights: InsightsState::default(),
         }
     }
 
@@ -326,6 +333,7 @@ impl AppState {
             || self.selection.open().is_some_and(|o| o.saving)
             || self.tasks.is_busy()
             || self.bulk.as_ref().is_some_and(|b| b.progress().is_some())
+            || (self.show_insights && self.insights.is_updating())
     }
 
     /// The selected post's id.

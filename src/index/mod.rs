@@ -51,7 +51,9 @@ use symbols::{CategoryTrie, Symbols};
 pub use body_search::search_bodies;
 pub use facets::{CategoryNode, Facets};
 pub use labels::{local_date_label, source_label};
-pub use query::{FieldName, Scope, Term, notes as search_notes, parse as parse_search};
+pub use query::{
+    FieldName, Scope, Term, notes as search_notes, parse as parse_search, parse_spanned,
+};
 
 /// An article's position in the app's `Vec<Article>` (and in the index).
 pub type ArticleId = u32;

@@ -4,6 +4,8 @@
 //! text, so a half-typed query (`title:`, `"unclosed`, `year:20`) still narrows the list
 //! sensibly while the person types. See the [module docs](super) for the syntax.
 
+use std::ops::Range;
+
 use super::entry::Field;
 
 /// Where a text term is searched.
@@ -68,6 +70,12 @@ impl Term {
 
 /// Parses search text into terms. Never fails and never panics.
 pub fn parse(text: &str) -> Vec<Term> {
+    parse_spanned(text).into_iter().map(|(_, term)| term).collect()
+}
+
+/// Parses search text into terms, each with the byte range of `text` it was read from
+/// (a term's own text, to copy it into another search without re-quoting it).
+pub fn parse_spanned(text: &str) -> Vec<(Range<usize>, Term)> {
     let mut terms = Vec::new();
     let mut rest = text;
     loop {
@@ -75,6 +83,7 @@ pub fn parse(text: &str) -> Vec<Term> {
         if rest.is_empty() {
             break;
         }
+        let start = text.len() - rest.len();
         // A lone `-` is a negation still being typed.
         if let Some(r) = rest.strip_prefix('-')
             && (r.is_empty() || r.starts_with(char::is_whitespace))
@@ -89,34 +98,43 @@ pub fn parse(text: &str) -> Vec<Term> {
         let (field, after_field) = split_field(after_sign);
         let (value, quoted, remaining) = read_value(after_field);
         rest = remaining;
+        let span = start..text.len() - rest.len();
         let Some(field) = field else {
-            push_text(&mut terms, Scope::Any, value, negated, quoted);
+            push_text(&mut terms, span, Scope::Any, value, negated, quoted);
             continue;
         };
         match field {
-            Prefix::Field(name) => push_text(&mut terms, Scope::Only(name), value, negated, quoted),
+            Prefix::Field(name) => {
+                push_text(&mut terms, span, Scope::Only(name), value, negated, quoted)
+            }
             Prefix::Year => match value.trim().parse::<i32>() {
-                Ok(year) => terms.push(Term::Year { year, negated }),
+                Ok(year) => terms.push((span, Term::Year { year, negated })),
                 // `year:` alone is a query being typed; `year:abc` is text.
                 Err(_) if value.is_empty() => {}
                 Err(_) => {
                     let whole = format!("year:{value}");
-                    push_text(&mut terms, Scope::Any, &whole, negated, quoted);
+                    push_text(&mut terms, span, Scope::Any, &whole, negated, quoted);
                 }
             },
             Prefix::Is => match value.to_lowercase().as_str() {
-                "problem" | "problems" => terms.push(Term::Problem {
-                    errors_only: false,
-                    negated,
-                }),
-                "error" | "errors" => terms.push(Term::Problem {
-                    errors_only: true,
-                    negated,
-                }),
+                "problem" | "problems" => terms.push((
+                    span,
+                    Term::Problem {
+                        errors_only: false,
+                        negated,
+                    },
+                )),
+                "error" | "errors" => terms.push((
+                    span,
+                    Term::Problem {
+                        errors_only: true,
+                        negated,
+                    },
+                )),
                 "" => {}
                 _ => {
                     let whole = format!("is:{value}");
-                    push_text(&mut terms, Scope::Any, &whole, negated, quoted);
+                    push_text(&mut terms, span, Scope::Any, &whole, negated, quoted);
                 }
             },
         }
@@ -219,18 +237,28 @@ fn read_value(text: &str) -> (&str, bool, &str) {
     )
 }
 
-fn push_text(terms: &mut Vec<Term>, scope: Scope, value: &str, negated: bool, quoted: bool) {
+fn push_text(
+    terms: &mut Vec<(Range<usize>, Term)>,
+    span: Range<usize>,
+    scope: Scope,
+    value: &str,
+    negated: bool,
+    quoted: bool,
+) {
     // A phrase keeps its inner spaces but not the ones at its ends, which a person
     // typing `"新浪 ` has not finished yet.
     let value = if quoted { value.trim() } else { value };
     if value.is_empty() {
         return;
     }
-    terms.push(Term::Text {
-        scope,
-        needle: value.to_lowercase(),
-        negated,
-    });
+    terms.push((
+        span,
+        Term::Text {
+            scope,
+            needle: value.to_lowercase(),
+            negated,
+        },
+    ));
 }
 
 #[cfg(test)]
@@ -344,6 +372,31 @@ mod tests {
         assert_eq!(parse("   - \"\" title: year: is: - \""), []);
         assert_eq!(parse("--x"), [text(Scope::Any, "-x", true)]);
         assert_eq!(parse("a -"), [text(Scope::Any, "a", false)]);
+    }
+
+    #[test]
+    fn spans_are_each_terms_own_text() {
+        let text = "  cat:\"Paul Graham 博客\" -央行 year:2022 is:problem  a\"b title: x";
+        let pieces: Vec<(&str, Term)> = parse_spanned(text)
+            .into_iter()
+            .map(|(span, term)| (text.get(span).unwrap(), term))
+            .collect();
+        let texts: Vec<&str> = pieces.iter().map(|(t, _)| *t).collect();
+        assert_eq!(
+            texts,
+            [
+                "cat:\"Paul Graham 博客\"",
+                "-央行",
+                "year:2022",
+                "is:problem",
+                "a\"b",
+                "x"
+            ]
+        );
+        // Each piece parses alone to the term it was read as.
+        for (piece, term) in pieces {
+            assert_eq!(parse(piece), [term], "{piece}");
+        }
     }
 
     #[test]

@@ -44,6 +44,31 @@ impl Narrow {
         }
     }
 
+    /// The search that narrows a result made by `search` to this figure's posts:
+    /// `search` with this narrow's terms appended, leaving out those it already has.
+    /// Its `year:` terms are left out too when `search` already has one: years are
+    /// ORed, so a second one would widen the result, and the figure's posts are in the
+    /// years `search` picks out anyway.
+    pub fn applied_to(&self, search: &str) -> String {
+        use crate::index::{Term, parse_search, parse_spanned};
+        let have = parse_search(search);
+        let is_year = |t: &Term| matches!(t, Term::Year { negated: false, .. });
+        let has_year = have.iter().any(is_year);
+        let mut out = search.trim().to_owned();
+        for (span, term) in parse_spanned(&self.query) {
+            if have.contains(&term) || (has_year && is_year(&term)) {
+                continue;
+            }
+            if let Some(text) = self.query.get(span) {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(text);
+            }
+        }
+        out
+    }
+
     /// No term narrows to these posts.
     pub(crate) fn none() -> Self {
         Self::default()
@@ -263,6 +288,35 @@ mod tests {
             field_terms("tag", "say \"hi\" now"),
             ("tag:say tag:hi tag:now".into(), false)
         );
+    }
+
+    #[test]
+    fn applied_to_a_search_adds_only_what_it_lacks() {
+        let narrow = |query: &str| Narrow {
+            query: query.into(),
+            exact: false,
+        };
+        let feed = narrow("cat:金融 cat:新浪财经 cat:\"A B\"");
+        assert_eq!(feed.applied_to(""), "cat:金融 cat:新浪财经 cat:\"A B\"");
+        assert_eq!(
+            feed.applied_to(" 央行 CAT:金融 "),
+            "央行 CAT:金融 cat:新浪财经 cat:\"A B\""
+        );
+        assert_eq!(feed.applied_to(&feed.query), feed.query);
+        let month = narrow("cat:金融 year:2021 year:2022");
+        assert_eq!(month.applied_to("央行"), "央行 cat:金融 year:2021 year:2022");
+        // A second year would widen a search that already names one.
+        assert_eq!(month.applied_to("year:2021"), "year:2021 cat:金融");
+        assert_eq!(
+            month.applied_to("-year:2020"),
+            "-year:2020 cat:金融 year:2021 year:2022"
+        );
+        assert_eq!(narrow("").applied_to("央行"), "央行");
+        // What it gives narrows the list as both did.
+        let joined = month.applied_to("央行");
+        let mut both = crate::index::parse_search("央行");
+        both.extend(crate::index::parse_search(&month.query));
+        assert_eq!(crate::index::parse_search(&joined), both);
     }
 
     #[test]

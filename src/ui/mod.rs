@@ -13,6 +13,9 @@ mod editor;
 mod facets;
 mod fonts;
 mod history;
+mod insights;
+mod insights_chart;
+mod insights_rows;
 mod layout;
 mod list;
 mod picture;
@@ -36,7 +39,8 @@ pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: 
     let layout = Layout::plan(
         ui.available_width(),
         state.settings.show_facets,
-        state.settings.show_editor,
+        // The front-matter panel belongs to the article, which the Insights view replaces.
+        state.settings.show_editor && !state.show_insights,
         ui_state.last_side,
     );
     ui_state.layout = Some(layout);
@@ -66,7 +70,13 @@ pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: 
                 .size_range(Layout::EDITOR_MIN..=max)
                 .show(ui, |ui| editor::editor_ui(ui, state, ui_state, out));
         }
-        egui::CentralPanel::default().show(ui, |ui| article::article_ui(ui, state, out));
+        egui::CentralPanel::default().show(ui, |ui| {
+            if state.show_insights {
+                insights::insights_ui(ui, state, ui_state, out);
+            } else {
+                article::article_ui(ui, state, out);
+            }
+        });
     }
     bulk_preview::bulk_preview_ui(ui.ctx(), state, ui_state, out);
     if state.show_history {

@@ -164,6 +164,14 @@ fn view_menu_ui(
                 out.push(command);
             }
         }
+        let mut insights = state.show_insights;
+        if ui
+            .add_enabled(state.root.is_some(), egui::Checkbox::new(&mut insights, "Insights"))
+            .on_hover_text("Figures over the list: posts over time, feeds that stopped, problems")
+            .changed()
+        {
+            out.push(Command::ShowInsights(insights));
+        }
         if ui.button("Keyboard shortcuts  (F1)").clicked() {
             ui_state.show_shortcuts = true;
             ui.close();

@@ -15,6 +15,13 @@ pub fn copy_fixtures() -> tempfile::TempDir {
     dir
 }
 
+/// A temporary folder holding a copy of the folder `from` (another fixture archive).
+pub fn copy_folder(from: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(from, dir.path());
+    dir
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
