@@ -133,6 +133,7 @@ fn main() -> anyhow::Result<()> {
     let dirs = folio::app::AppDirs {
         thumb_cache: None,
         history: Some(history_dir.clone()),
+        dups_cache: None,
     };
     let settings = folio::app::settings::Settings {
         offline: true,

@@ -45,6 +45,7 @@ fn harness(setup: &Setup) -> Harness<'static, FolioApp> {
             let dirs = AppDirs {
                 thumb_cache: None,
                 history: Some(history),
+                dups_cache: None,
             };
             FolioApp::with_dirs(
                 &cc.egui_ctx,

@@ -404,11 +404,11 @@ fn clean_dropped_or_rewrote_image_references_it_could_not_resolve() {
     // The shadow file is never offered as loadable: the thumbnail source refuses it.
     let shadow = folio::archive::ImageRef::parse("file:///etc/shadow", "").unwrap();
     assert!(matches!(
-        folio::thumbs::source::parse_reference(&shadow),
+        folio::thumbs::parse_reference(&shadow),
         Err(folio::thumbs::SourceError::FileUrlRefused(_))
     ));
     let outside = folio::archive::ImageRef::parse("../i/a.png", "").unwrap();
-    assert!(folio::thumbs::source::parse_reference(&outside).is_err());
+    assert!(folio::thumbs::parse_reference(&outside).is_err());
 }
 
 #[test]

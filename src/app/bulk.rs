@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use crate::archive::{Article, DEFAULT_MAX_FILE_BYTES, inspect_post};
-use crate::bulk::{self, Change, History, Plan, Planned, Preview, Progress, Report};
+use crate::bulk::{self, Batch, Change, History, Planned, Preview, Progress, Report};
 
 /// What the bulk worker sends back.
 pub enum BulkMsg {
@@ -48,7 +48,7 @@ pub struct Refreshed {
 pub enum BulkJob {
     /// Reading the selected posts; `preview` fills as batches arrive.
     Previewing {
-        plan: Plan,
+        batch: Batch,
         preview: Preview,
         progress: Arc<Progress>,
         rx: Receiver<BulkMsg>,
@@ -56,7 +56,7 @@ pub enum BulkJob {
         apply_when_ready: bool,
     },
     /// The preview is complete; nothing is written until Apply.
-    Ready { plan: Plan, preview: Preview },
+    Ready { batch: Batch, preview: Preview },
     /// Applying, undoing or redoing.
     Running {
         kind: RunKind,
@@ -67,27 +67,21 @@ pub enum BulkJob {
 }
 
 impl BulkJob {
-    /// Starts previewing `plan` over `posts` (relative to `root`).
-    pub fn preview(
-        root: &Path,
-        posts: Vec<PathBuf>,
-        plan: Plan,
-        apply_when_ready: bool,
-        ctx: &egui::Context,
-    ) -> Self {
+    /// Starts previewing `batch` (its posts relative to `root`).
+    pub fn preview(root: &Path, batch: Batch, apply_when_ready: bool, ctx: &egui::Context) -> Self {
         let progress = Arc::new(Progress::default());
         let (tx, rx) = channel();
         let worker = (
             root.to_owned(),
-            plan.clone(),
+            batch.clone(),
             Arc::clone(&progress),
             ctx.clone(),
         );
         spawn("folio-bulk-preview", tx.clone(), move || {
-            let (root, plan, progress, ctx) = worker;
+            let (root, batch, progress, ctx) = worker;
             let result = super::scan_task::in_background_pool(|| {
-                bulk::preview_with(&root, &posts, &plan, &progress, |batch| {
-                    let _ = tx.send(BulkMsg::Batch(batch));
+                bulk::preview_batch(&root, &batch, &progress, |planned| {
+                    let _ = tx.send(BulkMsg::Batch(planned));
                     ctx.request_repaint();
                 })
             });
@@ -95,7 +89,7 @@ impl BulkJob {
             ctx.request_repaint();
         });
         Self::Previewing {
-            plan,
+            batch,
             preview: Preview::default(),
             progress,
             rx,
@@ -103,13 +97,18 @@ impl BulkJob {
         }
     }
 
-    /// Starts applying a previewed plan.
-    pub fn apply(history: History, plan: Plan, changes: Vec<Change>, ctx: &egui::Context) -> Self {
-        let summary = plan.describe();
-        Self::run(RunKind::Apply, summary, ctx, move |progress| {
+    /// Starts applying a previewed batch.
+    pub fn apply(
+        history: History,
+        batch: Batch,
+        changes: Vec<Change>,
+        ctx: &egui::Context,
+    ) -> Self {
+        let summary = batch.summary.clone();
+        Self::run(RunKind::Apply, summary.clone(), ctx, move |progress| {
             let touched = touched_paths(&changes);
-            let report =
-                bulk::apply(&history, &plan, changes, progress).map_err(|e| e.to_string())?;
+            let report = bulk::apply_parts(&history, &summary, &batch.plans(), changes, progress)
+                .map_err(|e| e.to_string())?;
             Ok((report, touched, history))
         })
     }
@@ -175,10 +174,10 @@ impl BulkJob {
     }
 
     /// The preview so far (none while running).
-    pub fn preview_so_far(&self) -> Option<(&Plan, &Preview)> {
+    pub fn preview_so_far(&self) -> Option<(&Batch, &Preview)> {
         match self {
-            Self::Previewing { plan, preview, .. } | Self::Ready { plan, preview } => {
-                Some((plan, preview))
+            Self::Previewing { batch, preview, .. } | Self::Ready { batch, preview } => {
+                Some((batch, preview))
             }
             Self::Running { .. } => None,
         }

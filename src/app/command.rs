@@ -101,6 +101,24 @@ pub enum Command {
     DismissNotice,
     /// Show or hide the Insights view (it takes the article's place).
     ShowInsights(bool),
+    /// Show or hide the Duplicates view (it takes the article's place); the first
+    /// showing searches the archive.
+    ShowDuplicates(bool),
+    /// Search the archive for duplicates again.
+    FindDuplicates,
+    /// Show this group of the Duplicates view (by position).
+    SelectDupGroup(usize),
+    /// Choose the post to keep in each group by this rule.
+    KeepRule(crate::dups::KeepRule),
+    /// Keep this member of the shown group (picked by hand).
+    PickKept(std::path::PathBuf),
+    /// Compare this member of the shown group with the kept one.
+    CompareWith(std::path::PathBuf),
+    /// Preview keeping one post of the shown group: the others' categories and tags
+    /// merged into it, the others moved to the trash.
+    KeepOne,
+    /// Save the shown group as not duplicates, for everyone opening the archive.
+    NotDuplicates,
     /// The Insights view's period length and split.
     InsightsOptions(super::insights::InsightsChoice),
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::TryRecvError;
 use std::time::{Duration, Instant};
 
-use crate::bulk::{Plan, State};
+use crate::bulk::{Batch, Plan, State};
 use crate::index::Query;
 
 use super::bulk::{BulkJob, BulkMsg, Finished, RunKind};
@@ -103,8 +103,7 @@ impl AppState {
             .collect();
         self.bulk = Some(BulkJob::preview(
             &root,
-            posts,
-            plan,
+            Batch::single(plan, posts),
             apply_when_ready,
             &self.ctx_for_workers,
         ));
@@ -133,7 +132,7 @@ impl AppState {
             self.error("Bulk edits need the operation history, which is not available");
             return;
         };
-        let Some(BulkJob::Ready { plan, preview }) = self.bulk.take() else {
+        let Some(BulkJob::Ready { batch, preview }) = self.bulk.take() else {
             return;
         };
         if preview.changes.is_empty() {
@@ -141,7 +140,7 @@ impl AppState {
         }
         self.bulk = Some(BulkJob::apply(
             history,
-            plan,
+            batch,
             preview.changes,
             &self.ctx_for_workers,
         ));
@@ -221,13 +220,13 @@ impl AppState {
             Next::Keep => {}
             Next::Ready => {
                 if let Some(BulkJob::Previewing {
-                    plan,
+                    batch,
                     preview,
                     apply_when_ready,
                     ..
                 }) = self.bulk.take()
                 {
-                    self.bulk = Some(BulkJob::Ready { plan, preview });
+                    self.bulk = Some(BulkJob::Ready { batch, preview });
                     if apply_when_ready {
                         self.apply_bulk_or_report();
                     }
@@ -283,6 +282,12 @@ impl AppState {
             }
         }
         self.marked.retain(|id| self.catalog.contains(id));
+        self.dups.forget_missing(&self.catalog);
+        // An undo may bring back posts a "keep one" trashed: search again (the
+        // fingerprints are cached, so this reads only what changed).
+        if kind == RunKind::Undo && self.dups.found().is_some() {
+            self.find_duplicates();
+        }
         self.needs_requery = true;
         self.facets_stale = true;
         self.completions_stale = true;

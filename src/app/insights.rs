@@ -29,7 +29,7 @@ use crate::archive::Article;
 use crate::insights::{DateZone, Insights, InsightsIndex, Options, PeriodKind, Split};
 
 use super::catalog::{ArticleId, Catalog};
-use super::state::AppState;
+use super::state::{AppState, Centre};
 
 /// UI-thread time per frame spent copying posts for the worker.
 const FEED_BUDGET: Duration = Duration::from_millis(3);
@@ -245,12 +245,12 @@ impl AppState {
 
     /// Whether the Insights view is shown.
     pub fn shows_insights(&self) -> bool {
-        self.show_insights
+        self.centre == Centre::Insights
     }
 
     /// Opens or closes the view; the first opening starts the worker.
     pub(super) fn show_insights(&mut self, on: bool) {
-        self.show_insights = on;
+        self.show_view(Centre::Insights, on);
         self.insights.active |= on;
     }
 
@@ -272,7 +272,7 @@ impl AppState {
         insights.feed(&self.catalog);
         if !insights.caught_up {
             ctx.request_repaint();
-        } else if self.show_insights {
+        } else if self.centre == Centre::Insights {
             insights.request_if_changed(&self.visible);
         }
     }

@@ -47,6 +47,7 @@ impl AppState {
         }
         self.drain_bulk();
         self.drain_insights(ctx);
+        self.drain_dups();
         self.clear_stale_errors();
         self.drain_picker(ctx);
         if self.body_search.as_mut().is_some_and(BodySearch::drain) {
@@ -342,6 +343,19 @@ impl AppState {
             Command::ShowTaxonomy(on) => self.show_taxonomy = on,
             Command::DismissNotice => self.notice = None,
             Command::ShowInsights(on) => self.show_insights(on),
+            Command::ShowDuplicates(on) => {
+                self.show_view(super::state::Centre::Duplicates, on);
+                if on && self.dups.found().is_none() && self.dups.finding().is_none() {
+                    self.find_duplicates();
+                }
+            }
+            Command::FindDuplicates => self.find_duplicates(),
+            Command::SelectDupGroup(index) => self.select_dup_group(index),
+            Command::KeepRule(rule) => self.set_keep_rule(rule),
+            Command::PickKept(path) => self.pick_kept(path),
+            Command::CompareWith(path) => self.compare_with(path),
+            Command::KeepOne => self.keep_one(),
+            Command::NotDuplicates => self.mark_not_duplicates(),
             Command::InsightsOptions(choice) => self.set_insights_choice(choice),
         }
     }
@@ -385,6 +399,7 @@ impl AppState {
         }
         self.catalog.reset(&root);
         self.insights.reset();
+        self.dups.reset();
         self.body_search = None;
         self.visible.clear();
         self.facets = Default::default();

@@ -16,6 +16,7 @@ mod catalog;
 mod command;
 mod curate;
 mod draft;
+mod dups;
 mod editing;
 mod ingest;
 mod insights;
@@ -37,12 +38,13 @@ pub use bulk::{BulkJob, RunKind};
 pub use catalog::{ArticleId, Completions, Row, Taxonomy};
 pub use command::{Command, MarkAction, Scope, UnsavedChoice};
 pub use draft::Draft;
+pub use dups::{Comparison, DupsState, Found};
 pub use insights::{InsightsChoice, InsightsState};
 pub use raw_draft::RawDraft;
 pub use source_rows::SourceRows;
 pub use state::{
-    AppState, Dialog, Editor, FindState, Notice, OpenPost, Selection, TaxonomyState, TaxonomyTab,
-    UiState,
+    AppState, Centre, Dialog, Editor, FindState, Notice, OpenPost, Selection, TaxonomyState,
+    TaxonomyTab, UiState,
 };
 pub use thumbs::{AppThumbs, ThumbState, list_size};
 
@@ -94,6 +96,8 @@ pub struct AppDirs {
     pub thumb_cache: Option<PathBuf>,
     /// Operation histories (bulk edits, their undo and redo).
     pub history: Option<PathBuf>,
+    /// The Duplicates view's fingerprint cache.
+    pub dups_cache: Option<PathBuf>,
 }
 
 /// The Folio application.
@@ -111,6 +115,7 @@ impl FolioApp {
         let dirs = AppDirs {
             thumb_cache: crate::thumbs::CacheConfig::platform_dir(),
             history: crate::bulk::History::default_dir(),
+            dups_cache: crate::dups::CacheLocation::platform_dir(),
         };
         Self::with_dirs(&cc.egui_ctx, settings, reopen, dirs)
     }
@@ -130,7 +135,7 @@ impl FolioApp {
     ) -> Self {
         let dirs = AppDirs {
             thumb_cache,
-            history: None,
+            ..AppDirs::default()
         };
         Self::with_dirs(ctx, settings, folder, dirs)
     }
@@ -145,7 +150,13 @@ impl FolioApp {
         crate::ui::install_fonts(ctx);
         crate::ui::install_theme(ctx);
         ctx.set_theme(settings.theme.preference());
-        let mut state = AppState::new(settings, ctx, dirs.thumb_cache, dirs.history);
+        let mut state = AppState::new(
+            settings,
+            ctx,
+            dirs.thumb_cache,
+            dirs.history,
+            dirs.dups_cache,
+        );
         if let Some(folder) = folder {
             state.resolve_path(folder);
         }

@@ -25,6 +25,7 @@ use super::bulk::BulkJob;
 use super::catalog::{ArticleId, Catalog, Completions, Taxonomy};
 use super::command::Command;
 use super::draft::Draft;
+use super::dups::DupsState;
 use super::insights::InsightsState;
 use super::loader::Loader;
 use super::marked::Marked;
@@ -233,10 +234,22 @@ pub struct AppState {
     pub(crate) notice: Option<Notice>,
     /// The archive's categories, tags and authors, while the taxonomy manager is open.
     pub(crate) taxonomy: Option<Taxonomy>,
-    /// The Insights view replaces the article in the centre.
-    pub(crate) show_insights: bool,
+    /// What the centre shows: the article, or a view that replaces it.
+    pub(crate) centre: Centre,
     /// The Insights view's choices, figures and worker.
     pub(crate) insights: InsightsState,
+    /// The Duplicates view's groups, choices and workers.
+    pub(crate) dups: DupsState,
+}
+
+/// What the centre of the window shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Centre {
+    /// The selected article (and the front-matter panel beside it).
+    #[default]
+    Article,
+    Insights,
+    Duplicates,
 }
 
 /// A message about a finished action, with the operation it can undo.
@@ -254,6 +267,7 @@ impl AppState {
         ctx: &egui::Context,
         thumb_cache: Option<PathBuf>,
         history_base: Option<PathBuf>,
+        dups_cache: Option<PathBuf>,
     ) -> Self {
         let thumbs = AppThumbs::new(
             ctx,
@@ -308,8 +322,9 @@ impl AppState {
             show_taxonomy: false,
             notice: None,
             taxonomy: None,
-            show_insights: false,
+            centre: Centre::Article,
             insights: InsightsState::default(),
+            dups: DupsState::new(dups_cache),
         }
     }
 
@@ -333,7 +348,22 @@ impl AppState {
             || self.selection.open().is_some_and(|o| o.saving)
             || self.tasks.is_busy()
             || self.bulk.as_ref().is_some_and(|b| b.progress().is_some())
-            || (self.show_insights && self.insights.is_updating())
+            || (self.centre == Centre::Insights && self.insights.is_updating())
+            || self.dups.is_busy()
+    }
+
+    /// What the centre of the window shows.
+    pub fn centre(&self) -> Centre {
+        self.centre
+    }
+
+    /// Shows `view` in the centre (`on`), or the article again when it is shown.
+    pub(super) fn show_view(&mut self, view: Centre, on: bool) {
+        if on {
+            self.centre = view;
+        } else if self.centre == view {
+            self.centre = Centre::Article;
+        }
     }
 
     /// The selected post's id.

@@ -67,6 +67,24 @@ pub fn apply(
     changes: Vec<Change>,
     progress: &Progress,
 ) -> Result<Report, DriveError> {
+    apply_parts(
+        history,
+        &plan.describe(),
+        std::slice::from_ref(plan),
+        changes,
+        progress,
+    )
+}
+
+/// Records and applies, as one operation with one undo, the changes of several plans
+/// previewed together ([`super::preview_batch`]), described by `summary`.
+pub fn apply_parts(
+    history: &History,
+    summary: &str,
+    plans: &[Plan],
+    changes: Vec<Change>,
+    progress: &Progress,
+) -> Result<Report, DriveError> {
     let lock = history.lock()?;
     if let Some(op) = history.interrupted()?.into_iter().next() {
         return Err(DriveError::Interrupted {
@@ -74,7 +92,7 @@ pub fn apply(
             summary: op.summary,
         });
     }
-    let record = history.create(&lock, plan, changes)?;
+    let record = history.create(&lock, summary, plans, changes)?;
     let report = drive(history, &record, Toward::New, progress)?;
     history.prune(&lock)?;
     Ok(report)

@@ -102,8 +102,24 @@ pub struct Record {
     pub summary: String,
     /// RFC 3339, UTC.
     pub created: String,
-    pub plan: Plan,
+    /// The plans applied (several when one operation changed posts in different ways;
+    /// journals written before that hold one, as `plan`).
+    #[serde(alias = "plan", deserialize_with = "one_or_many")]
+    pub plans: Vec<Plan>,
     pub changes: Vec<Change>,
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Plan>, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(Plan),
+        Many(Vec<Plan>),
+    }
+    Ok(match serde::Deserialize::deserialize(d)? {
+        OneOrMany::One(plan) => vec![plan],
+        OneOrMany::Many(plans) => plans,
+    })
 }
 
 /// One operation as listed.
@@ -261,7 +277,8 @@ impl History {
     pub(super) fn create(
         &self,
         _lock: &HistoryLock,
-        plan: &Plan,
+        summary: &str,
+        plans: &[Plan],
         changes: Vec<Change>,
     ) -> Result<Record, HistoryError> {
         let id = self.ids()?.last().map_or(1, |last| last + 1);
@@ -270,9 +287,9 @@ impl History {
         let record = Record {
             version: FORMAT_VERSION,
             id,
-            summary: format!("{} ({} posts)", plan.describe(), changes.len()),
+            summary: format!("{summary} ({} posts)", changes.len()),
             created: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            plan: plan.clone(),
+            plans: plans.to_vec(),
             changes,
         };
         let json = serde_json::to_vec(&record).map_err(|e| io_at(&dir)(io::Error::other(e)))?;

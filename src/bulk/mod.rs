@@ -24,12 +24,14 @@ mod plan;
 mod summary;
 mod taxonomy;
 
-pub use drive::{DriveError, Report, apply, redo, undo};
+pub use drive::{DriveError, Report, apply, apply_parts, redo, undo};
 pub use history::{
     History, HistoryError, MAX_BYTES, MAX_OPERATIONS, Operation as Recorded, State, Toward,
 };
 pub use op::Operation;
 pub use paths::check_folder;
-pub use plan::{Change, Outcome, Plan, Planned, Preview, Progress, preview, preview_with};
+pub use plan::{
+    Batch, Change, Outcome, Plan, Planned, Preview, Progress, preview, preview_batch, preview_with,
+};
 pub use summary::{KeySummary, Summary, summarize};
 pub use taxonomy::{Variant, live_count, spelling_key, values_of, variants};

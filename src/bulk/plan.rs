@@ -34,6 +34,31 @@ pub struct Plan {
     ops: Vec<Operation>,
 }
 
+/// One operation as a person asks for it: what it is called and which plan applies to
+/// which posts. Most have one plan over the selected posts; keeping one of a group of
+/// duplicates has two (a merge into the kept post, the others to the trash), previewed
+/// ([`preview_batch`]) and applied ([`super::apply_parts`]) as one, with one undo.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Batch {
+    pub summary: String,
+    pub parts: Vec<(Plan, Vec<PathBuf>)>,
+}
+
+impl Batch {
+    /// `plan` over `posts`, described as the plan describes itself.
+    pub fn single(plan: Plan, posts: Vec<PathBuf>) -> Self {
+        Self {
+            summary: plan.describe(),
+            parts: vec![(plan, posts)],
+        }
+    }
+
+    /// The plans, in order.
+    pub fn plans(&self) -> Vec<Plan> {
+        self.parts.iter().map(|(plan, _)| plan.clone()).collect()
+    }
+}
+
 impl Plan {
     /// A plan of `ops`; refused when empty, when an operation is invalid, or when it
     /// both trashes posts and does anything else.
@@ -200,6 +225,44 @@ pub fn preview_with(
     posts: &[PathBuf],
     plan: &Plan,
     progress: &Progress,
+    sink: impl FnMut(Vec<Planned>),
+) -> Result<(), String> {
+    progress.total.store(posts.len(), Ordering::Relaxed);
+    preview_part(root, posts, plan, progress, sink)
+}
+
+/// Plans a [`Batch`], several plans each over its own posts, as one operation (keeping one of a
+/// group of duplicates merges into one post and trashes the others): every part's posts
+/// in order, the progress counting all of them. Refused when a post is in two parts,
+/// since one operation changes a file once.
+pub fn preview_batch(
+    root: &Path,
+    batch: &Batch,
+    progress: &Progress,
+    mut sink: impl FnMut(Vec<Planned>),
+) -> Result<(), String> {
+    let parts = &batch.parts;
+    let mut seen: HashSet<&Path> = HashSet::new();
+    for posts in parts.iter().map(|(_, posts)| posts) {
+        if let Some(twice) = posts.iter().find(|p| !seen.insert(p.as_path())) {
+            return Err(format!(
+                "{} is in two parts of one operation",
+                crate::archive::slash_path(twice)
+            ));
+        }
+    }
+    progress.total.store(seen.len(), Ordering::Relaxed);
+    for (plan, posts) in parts {
+        preview_part(root, posts, plan, progress, &mut sink)?;
+    }
+    Ok(())
+}
+
+fn preview_part(
+    root: &Path,
+    posts: &[PathBuf],
+    plan: &Plan,
+    progress: &Progress,
     mut sink: impl FnMut(Vec<Planned>),
 ) -> Result<(), String> {
     let compiled: Vec<Compiled<'_>> = plan
@@ -209,7 +272,6 @@ pub fn preview_with(
         .map(Compiled::new)
         .collect::<Result<_, _>>()?;
     let folder = plan.move_folder();
-    progress.total.store(posts.len(), Ordering::Relaxed);
     let mut targets: HashSet<PathBuf> = HashSet::new();
     for chunk in posts.chunks(BATCH) {
         if progress.is_cancelled() {

@@ -162,7 +162,7 @@ fn section<S: AsRef<str>>(
 }
 
 fn write_tsv(out: &mut impl Write, i: &Insights, offset: FixedOffset) -> io::Result<()> {
-    use super::escape::cell;
+    let cell = |value: &str| super::escape::cell(value).into_owned();
     let t = &i.timeline;
     let n = |x: u32| x.to_string();
     let exact = |x: &Narrow| x.exact.to_string();

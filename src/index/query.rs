@@ -70,7 +70,10 @@ impl Term {
 
 /// Parses search text into terms. Never fails and never panics.
 pub fn parse(text: &str) -> Vec<Term> {
-    parse_spanned(text).into_iter().map(|(_, term)| term).collect()
+    parse_spanned(text)
+        .into_iter()
+        .map(|(_, term)| term)
+        .collect()
 }
 
 /// Parses search text into terms, each with the byte range of `text` it was read from

@@ -48,11 +48,15 @@ pub fn wall_time(date: &DateValue, zone: DateZone) -> Option<NaiveDateTime> {
 }
 
 /// Every problem kind, in the order figures list them.
-pub const PROBLEM_KINDS: [ProblemKind; 12] = [
+pub const PROBLEM_KINDS: [ProblemKind; 16] = [
     ProblemKind::Unreadable,
     ProblemKind::Empty,
     ProblemKind::Binary,
     ProblemKind::TooLarge,
+    ProblemKind::NotAFile,
+    ProblemKind::OutsideArchive,
+    ProblemKind::TooComplex,
+    ProblemKind::UncertainEncoding,
     ProblemKind::InvalidBytes,
     ProblemKind::NoFrontMatter,
     ProblemKind::Unterminated,
@@ -71,14 +75,18 @@ pub(crate) fn kind_slot(kind: ProblemKind) -> usize {
         ProblemKind::Empty => 1,
         ProblemKind::Binary => 2,
         ProblemKind::TooLarge => 3,
-        ProblemKind::InvalidBytes => 4,
-        ProblemKind::NoFrontMatter => 5,
-        ProblemKind::Unterminated => 6,
-        ProblemKind::Syntax => 7,
-        ProblemKind::NotAMapping => 8,
-        ProblemKind::BadDate => 9,
-        ProblemKind::MissingTitle => 10,
-        ProblemKind::BadValue => 11,
+        ProblemKind::NotAFile => 4,
+        ProblemKind::OutsideArchive => 5,
+        ProblemKind::TooComplex => 6,
+        ProblemKind::UncertainEncoding => 7,
+        ProblemKind::InvalidBytes => 8,
+        ProblemKind::NoFrontMatter => 9,
+        ProblemKind::Unterminated => 10,
+        ProblemKind::Syntax => 11,
+        ProblemKind::NotAMapping => 12,
+        ProblemKind::BadDate => 13,
+        ProblemKind::MissingTitle => 14,
+        ProblemKind::BadValue => 15,
     }
 }
 

@@ -304,7 +304,10 @@ mod tests {
         );
         assert_eq!(feed.applied_to(&feed.query), feed.query);
         let month = narrow("cat:金融 year:2021 year:2022");
-        assert_eq!(month.applied_to("央行"), "央行 cat:金融 year:2021 year:2022");
+        assert_eq!(
+            month.applied_to("央行"),
+            "央行 cat:金融 year:2021 year:2022"
+        );
         // A second year would widen a search that already names one.
         assert_eq!(month.applied_to("year:2021"), "year:2021 cat:金融");
         assert_eq!(

@@ -57,7 +57,7 @@ pub use fetch::{
 };
 pub use lru::BoundedLru;
 pub use pool::{PoolConfig, Priority, ThumbEvent, ThumbPool, ThumbRequest};
-pub use source::{ImageSource, ParsedRef, SourceError};
+pub use source::{ImageSource, ParsedRef, SourceError, parse_reference};
 
 /// The sizes Folio draws images at. Pixel sizes are physical pixels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -5,7 +5,7 @@
 use egui::{Color32, RichText, ScrollArea, TextStyle};
 
 use crate::app::{AppState, BulkJob, Command, RunKind, UiState};
-use crate::bulk::{Plan, Preview, Progress};
+use crate::bulk::{Batch, Preview, Progress};
 
 pub fn bulk_preview_ui(
     ctx: &egui::Context,
@@ -25,17 +25,17 @@ pub fn bulk_preview_ui(
         .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
         .show(ctx, |ui| match job {
             BulkJob::Previewing {
-                plan,
+                batch,
                 preview,
                 progress,
                 ..
             } => {
-                header_ui(ui, plan, preview);
+                header_ui(ui, batch, preview);
                 progress_ui(ui, "Reading posts", progress, out);
                 changes_ui(ui, preview, ui_state);
             }
-            BulkJob::Ready { plan, preview } => {
-                header_ui(ui, plan, preview);
+            BulkJob::Ready { batch, preview } => {
+                header_ui(ui, batch, preview);
                 if preview.cancelled {
                     ui.colored_label(
                         ui.visuals().warn_fg_color,
@@ -78,8 +78,8 @@ pub fn bulk_preview_ui(
         });
 }
 
-fn header_ui(ui: &mut egui::Ui, plan: &Plan, preview: &Preview) {
-    ui.label(RichText::new(plan.describe()).strong());
+fn header_ui(ui: &mut egui::Ui, batch: &Batch, preview: &Preview) {
+    ui.label(RichText::new(&batch.summary).strong());
     let changes = preview.changes.len();
     let mut line = format!(
         "{changes} {} · {} already as asked · {} refused",

@@ -146,12 +146,18 @@ fn header_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
             && asked != kind
         {
             ui.weak(format!("(too many {}s: by {})", asked.name(), kind.name()))
-                .on_hover_text("A chart has at most 10,000 periods; stray dates far apart need coarser ones");
+                .on_hover_text(
+                    "A chart has at most 10,000 periods; stray dates far apart need coarser ones",
+                );
         }
         ui.separator();
         ui.label("Stack by");
         for (split, text, tip) in [
-            (Split::Group, "Top category", "The first category of each post"),
+            (
+                Split::Group,
+                "Top category",
+                "The first category of each post",
+            ),
             (
                 Split::Feed,
                 "Feed",
@@ -282,36 +288,39 @@ fn sum_rest<'a>(series: impl Iterator<Item = &'a [u32]>, periods: usize) -> Vec<
 fn gaps_ui(ui: &mut egui::Ui, figures: &Insights) -> Option<Narrow> {
     let mut clicked = None;
     let per = figures.timeline.kind.name();
-    let response = section(format!("Feeds that stopped or dropped ({})", figures.gaps.len()))
-        .id_salt("insights_gaps")
-        .show(ui, |ui| {
-            if figures.gaps.is_empty() {
-                ui.weak("None: every feed with enough history posts at its usual pace.");
-                return;
-            }
-            let columns = [
-                ("Feed", 0.0, Align::Min),
-                ("", 70.0, Align::Min),
-                ("Last post", 92.0, Align::Min),
-                ("Pace", 84.0, Align::Max),
-                ("Recent", 70.0, Align::Max),
+    let response = section(format!(
+        "Feeds that stopped or dropped ({})",
+        figures.gaps.len()
+    ))
+    .id_salt("insights_gaps")
+    .show(ui, |ui| {
+        if figures.gaps.is_empty() {
+            ui.weak("None: every feed with enough history posts at its usual pace.");
+            return;
+        }
+        let columns = [
+            ("Feed", 0.0, Align::Min),
+            ("", 70.0, Align::Min),
+            ("Last post", 92.0, Align::Min),
+            ("Pace", 84.0, Align::Max),
+            ("Recent", 70.0, Align::Max),
+        ];
+        let rows = figures.gaps.iter().map(|gap| {
+            let status = match gap.kind {
+                GapKind::Stopped => "stopped",
+                GapKind::Dropped => "dropped",
+            };
+            let cells = vec![
+                gap.feed.clone(),
+                status.to_owned(),
+                gap.last_post.format("%Y-%m-%d").to_string(),
+                format!("{:.1}/{per}", gap.expected_per_period),
+                format!("{} of {:.0}", gap.recent_posts, gap.expected_recent),
             ];
-            let rows = figures.gaps.iter().map(|gap| {
-                let status = match gap.kind {
-                    GapKind::Stopped => "stopped",
-                    GapKind::Dropped => "dropped",
-                };
-                let cells = vec![
-                    gap.feed.clone(),
-                    status.to_owned(),
-                    gap.last_post.format("%Y-%m-%d").to_string(),
-                    format!("{:.1}/{per}", gap.expected_per_period),
-                    format!("{} of {:.0}", gap.recent_posts, gap.expected_recent),
-                ];
-                (cells, None, &gap.narrow)
-            });
-            clicked = table_ui(ui, "insights_gaps_table", &columns, rows);
+            (cells, None, &gap.narrow)
         });
+        clicked = table_ui(ui, "insights_gaps_table", &columns, rows);
+    });
     response.header_response.on_hover_text(
         "Judged on each feed's own pace. Stopped: silent for longer than its pace \
          would allow (five posts' worth) and longer than any silence it had before. \
@@ -378,36 +387,39 @@ fn images_ui(ui: &mut egui::Ui, figures: &Insights) -> Option<Narrow> {
     let images = &figures.images;
     let without = images.none + images.junk_only;
     let mut clicked = None;
-    section(format!("Without a usable image ({})", posts(without as usize)))
-        .id_salt("insights_images")
-        .show(ui, |ui| {
-            ui.weak(format!(
-                "{} with no image at all, {} with only junk (QR-code promos, placeholders).",
-                super::thousands(images.none as usize),
-                super::thousands(images.junk_only as usize)
-            ));
-            let columns = [
-                ("Feed", 0.0, Align::Min),
-                ("Posts", 62.0, Align::Max),
-                ("No image", 66.0, Align::Max),
-                ("Junk only", 70.0, Align::Max),
-                ("Share", 52.0, Align::Max),
+    section(format!(
+        "Without a usable image ({})",
+        posts(without as usize)
+    ))
+    .id_salt("insights_images")
+    .show(ui, |ui| {
+        ui.weak(format!(
+            "{} with no image at all, {} with only junk (QR-code promos, placeholders).",
+            super::thousands(images.none as usize),
+            super::thousands(images.junk_only as usize)
+        ));
+        let columns = [
+            ("Feed", 0.0, Align::Min),
+            ("Posts", 62.0, Align::Max),
+            ("No image", 66.0, Align::Max),
+            ("Junk only", 70.0, Align::Max),
+            ("Share", 52.0, Align::Max),
+        ];
+        let max = images.by_feed.first().map_or(1, |f| f.none + f.junk_only);
+        let rows = images.by_feed.iter().map(|f| {
+            let missing = f.none + f.junk_only;
+            let share = f64::from(missing) / f64::from(f.posts.max(1)) * 100.0;
+            let cells = vec![
+                f.feed.clone(),
+                super::thousands(f.posts as usize),
+                super::thousands(f.none as usize),
+                super::thousands(f.junk_only as usize),
+                format!("{share:.0}%"),
             ];
-            let max = images.by_feed.first().map_or(1, |f| f.none + f.junk_only);
-            let rows = images.by_feed.iter().map(|f| {
-                let missing = f.none + f.junk_only;
-                let share = f64::from(missing) / f64::from(f.posts.max(1)) * 100.0;
-                let cells = vec![
-                    f.feed.clone(),
-                    super::thousands(f.posts as usize),
-                    super::thousands(f.none as usize),
-                    super::thousands(f.junk_only as usize),
-                    format!("{share:.0}%"),
-                ];
-                (cells, Some(fraction(missing, max)), &f.narrow)
-            });
-            clicked = table_ui(ui, "insights_images_table", &columns, rows);
+            (cells, Some(fraction(missing, max)), &f.narrow)
         });
+        clicked = table_ui(ui, "insights_images_table", &columns, rows);
+    });
     clicked
 }
 
@@ -444,21 +456,22 @@ fn names_ui(ui: &mut egui::Ui, figures: &Insights) -> Option<Narrow> {
                 ("Tags", &figures.tags),
                 ("Authors", &figures.authors),
             ];
-            let mut list_ui = |ui: &mut egui::Ui, (title, counts): (&str, &Vec<crate::insights::Count>)| {
-                ui.strong(title);
-                if counts.is_empty() {
-                    ui.weak("None");
-                    return;
-                }
-                let columns = [("", 0.0, Align::Min), ("Posts", 56.0, Align::Max)];
-                let max = counts.first().map_or(1, |c| c.count);
-                let rows = counts.iter().map(|c| {
-                    let cells = vec![c.label.clone(), super::thousands(c.count as usize)];
-                    (cells, Some(fraction(c.count, max)), &c.narrow)
-                });
-                let id = format!("insights_top_{title}");
-                clicked = clicked.take().or(table_ui(ui, &id, &columns, rows));
-            };
+            let mut list_ui =
+                |ui: &mut egui::Ui, (title, counts): (&str, &Vec<crate::insights::Count>)| {
+                    ui.strong(title);
+                    if counts.is_empty() {
+                        ui.weak("None");
+                        return;
+                    }
+                    let columns = [("", 0.0, Align::Min), ("Posts", 56.0, Align::Max)];
+                    let max = counts.first().map_or(1, |c| c.count);
+                    let rows = counts.iter().map(|c| {
+                        let cells = vec![c.label.clone(), super::thousands(c.count as usize)];
+                        (cells, Some(fraction(c.count, max)), &c.narrow)
+                    });
+                    let id = format!("insights_top_{title}");
+                    clicked = clicked.take().or(table_ui(ui, &id, &columns, rows));
+                };
             if ui.available_width() >= COLUMNS_MIN_WIDTH {
                 ui.columns(lists.len(), |columns| {
                     for (column, list) in columns.iter_mut().zip(lists) {

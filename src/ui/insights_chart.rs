@@ -120,10 +120,8 @@ pub fn stacked_bars_ui(
                 period,
                 layer: Some(l),
             }) = target
-                && let (Some(layer), Some(base)) = (
-                    layers.get(l),
-                    bases.get(l).and_then(|b| b.get(period)),
-                )
+                && let (Some(layer), Some(base)) =
+                    (layers.get(l), bases.get(l).and_then(|b| b.get(period)))
             {
                 let count = layer.counts.get(period).copied().unwrap_or(0);
                 let bar = Bar::new(period as f64, f64::from(count))
@@ -168,7 +166,10 @@ pub fn stacked_bars_ui(
                 super::insights::posts(count as usize)
             ));
         }
-        ui.label(format!("All shown: {}", super::insights::posts(total as usize)));
+        ui.label(format!(
+            "All shown: {}",
+            super::insights::posts(total as usize)
+        ));
         super::insights::narrow_hint_ui(ui, &narrow);
     });
     clicked.then_some(narrow)
@@ -182,17 +183,14 @@ pub fn legend_ui(ui: &mut egui::Ui, layers: &[Layer<'_>]) -> Option<Narrow> {
         for layer in layers {
             let (swatch, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), Sense::hover());
             ui.painter().rect_filled(swatch, 2.0, layer.color);
-            let text = format!(
-                "{} {}",
-                layer.label,
-                super::thousands(layer.total as usize)
-            );
+            let text = format!("{} {}", layer.label, super::thousands(layer.total as usize));
             let narrow = layer.narrow.filter(|n| !n.query.is_empty());
             let button = egui::Button::new(RichText::new(text).small()).frame(false);
             let response = ui.add_enabled(narrow.is_some(), button);
             match narrow {
                 Some(narrow) => {
-                    let response = response.on_hover_ui(|ui| super::insights::narrow_hint_ui(ui, narrow));
+                    let response =
+                        response.on_hover_ui(|ui| super::insights::narrow_hint_ui(ui, narrow));
                     if response.clicked() {
                         clicked = Some(narrow.clone());
                     }
@@ -236,7 +234,11 @@ fn target_at(
     }
     let period = period as usize;
     let layer = layers.iter().enumerate().position(|(i, layer)| {
-        let base = bases.get(i).and_then(|b| b.get(period)).copied().unwrap_or(0);
+        let base = bases
+            .get(i)
+            .and_then(|b| b.get(period))
+            .copied()
+            .unwrap_or(0);
         let count = layer.counts.get(period).copied().unwrap_or(0);
         count > 0 && y >= f64::from(base) && y <= f64::from(base + count)
     });
@@ -380,7 +382,13 @@ mod tests {
         assert_eq!(at(-0.2, 4.0).unwrap().layer, Some(1));
         // The second period has no bar of the first layer: the second starts at 0.
         assert_eq!(at(1.0, 1.0).unwrap().layer, Some(1));
-        assert_eq!(at(1.0, 9.0), Some(Target { period: 1, layer: None }));
+        assert_eq!(
+            at(1.0, 9.0),
+            Some(Target {
+                period: 1,
+                layer: None
+            })
+        );
         assert_eq!(at(2.0, 1.0), None);
         assert_eq!(at(-0.7, 1.0), None);
     }

@@ -33,8 +33,7 @@ pub fn row_ui(
     } else {
         Sense::hover()
     };
-    let (rect, response) =
-        ui.allocate_exact_size(egui::vec2(ui.available_width(), height), sense);
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(ui.available_width(), height), sense);
     let name = cells
         .iter()
         .filter(|c| !c.is_empty())

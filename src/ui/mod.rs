@@ -9,6 +9,7 @@ mod blocks;
 mod bulk_editor;
 mod bulk_preview;
 mod dialogs;
+mod dups;
 mod editor;
 mod facets;
 mod fonts;
@@ -27,7 +28,7 @@ mod theme;
 mod top_bar;
 mod welcome;
 
-use crate::app::{AppState, Command, UiState};
+use crate::app::{AppState, Centre, Command, UiState};
 
 pub use fonts::install as install_fonts;
 pub use theme::install as install_theme;
@@ -40,7 +41,7 @@ pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: 
         ui.available_width(),
         state.settings.show_facets,
         // The front-matter panel belongs to the article, which the Insights view replaces.
-        state.settings.show_editor && !state.show_insights,
+        state.settings.show_editor && state.centre() == Centre::Article,
         ui_state.last_side,
     );
     ui_state.layout = Some(layout);
@@ -70,12 +71,10 @@ pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: 
                 .size_range(Layout::EDITOR_MIN..=max)
                 .show(ui, |ui| editor::editor_ui(ui, state, ui_state, out));
         }
-        egui::CentralPanel::default().show(ui, |ui| {
-            if state.show_insights {
-                insights::insights_ui(ui, state, ui_state, out);
-            } else {
-                article::article_ui(ui, state, out);
-            }
+        egui::CentralPanel::default().show(ui, |ui| match state.centre() {
+            Centre::Article => article::article_ui(ui, state, out),
+            Centre::Insights => insights::insights_ui(ui, state, ui_state, out),
+            Centre::Duplicates => dups::dups_ui(ui, state, ui_state, out),
         });
     }
     bulk_preview::bulk_preview_ui(ui.ctx(), state, ui_state, out);

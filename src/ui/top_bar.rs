@@ -164,13 +164,29 @@ fn view_menu_ui(
                 out.push(command);
             }
         }
-        let mut insights = state.show_insights;
+        let mut insights = state.shows_insights();
         if ui
-            .add_enabled(state.root.is_some(), egui::Checkbox::new(&mut insights, "Insights"))
+            .add_enabled(
+                state.root.is_some(),
+                egui::Checkbox::new(&mut insights, "Insights"),
+            )
             .on_hover_text("Figures over the list: posts over time, feeds that stopped, problems")
             .changed()
         {
             out.push(Command::ShowInsights(insights));
+        }
+        let mut dups = state.centre() == crate::app::Centre::Duplicates;
+        if ui
+            .add_enabled(
+                state.root.is_some(),
+                egui::Checkbox::new(&mut dups, "Duplicates"),
+            )
+            .on_hover_text(
+                "Posts saved twice: compare them, keep one, or mark them as not duplicates",
+            )
+            .changed()
+        {
+            out.push(Command::ShowDuplicates(dups));
         }
         if ui.button("Keyboard shortcuts  (F1)").clicked() {
             ui_state.show_shortcuts = true;
