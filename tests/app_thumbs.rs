@@ -120,6 +120,8 @@ fn offline_mode_makes_no_network_request() {
     let (_dir, root) = fixture_with_image(&format!("http://127.0.0.1:{port}/cover.png"));
     let settings = Settings {
         offline: true,
+        // The stand-in server is on this machine, which image fetches refuse otherwise.
+        allow_local_images: true,
         ..Settings::default()
     };
     let mut harness = harness(settings, root);

@@ -29,6 +29,8 @@ pub fn dups_ui(
     out: &mut Vec<Command>,
 ) {
     let dups = state.dups();
+    // Nothing inside may widen the centre past the window (a long title, a path).
+    ui.set_max_width(ui.available_width());
     header_ui(ui, state, out);
     ui.separator();
     let Some(found) = dups.found() else {
@@ -55,13 +57,25 @@ pub fn dups_ui(
         detail_ui(ui, state, out);
     } else {
         ui.horizontal_top(|ui| {
+            let height = ui.available_height();
             ui.allocate_ui_with_layout(
-                egui::vec2(GROUPS_WIDTH, ui.available_height()),
+                egui::vec2(GROUPS_WIDTH, height),
                 egui::Layout::top_down(Align::Min),
-                |ui| groups_ui(ui, state, out),
+                |ui| {
+                    ui.set_width(GROUPS_WIDTH);
+                    groups_ui(ui, state, out);
+                },
             );
             ui.separator();
-            ui.vertical(|ui| detail_ui(ui, state, out));
+            let width = ui.available_width();
+            ui.allocate_ui_with_layout(
+                egui::vec2(width, height),
+                egui::Layout::top_down(Align::Min),
+                |ui| {
+                    ui.set_max_width(width);
+                    detail_ui(ui, state, out);
+                },
+            );
         });
     }
 }
@@ -196,7 +210,8 @@ fn group_picker_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) 
             .unwrap_or_default();
         ComboBox::from_id_salt("dup_group_picker")
             .selected_text(current)
-            .width(ui.available_width().max(80.0))
+            .truncate()
+            .width((ui.available_width() - 8.0).max(80.0))
             .show_ui(ui, |ui| {
                 for (index, group) in found.groups.iter().enumerate().take(500) {
                     if ui
@@ -319,6 +334,10 @@ fn members_ui(
     out: &mut Vec<Command>,
 ) {
     let compared = state.dups().compared();
+    // Keep · post · date · names: the post and the names share what the others leave.
+    let shared = (ui.available_width() - 40.0 - 130.0 - 3.0 * 12.0).max(160.0);
+    let post_width = shared * 0.6;
+    let names_width = shared - post_width;
     ScrollArea::vertical()
         .id_salt("dup_members")
         .max_height(ui.available_height() * 0.4)
@@ -354,7 +373,7 @@ fn members_ui(
                             out.push(Command::PickKept(member.path.clone()));
                         }
                         ui.vertical(|ui| {
-                            ui.set_max_width(320.0);
+                            ui.set_max_width(post_width);
                             ui.add(egui::Label::new(RichText::new(&title).strong()).truncate())
                                 .on_hover_text(&title);
                             let path = crate::archive::slash_path(&member.path);
@@ -406,7 +425,7 @@ fn members_ui(
                             ));
                         });
                         ui.vertical(|ui| {
-                            ui.set_max_width(260.0);
+                            ui.set_max_width(names_width);
                             let names = |items: &[String]| {
                                 if items.is_empty() {
                                     "—".to_owned()
