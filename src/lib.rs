@@ -11,6 +11,7 @@ pub mod bulk;
 pub mod clean;
 pub mod cli;
 pub mod dups;
+pub mod export;
 pub mod fields;
 pub mod git;
 pub mod index;

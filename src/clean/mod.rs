@@ -24,6 +24,7 @@ mod code;
 mod depth;
 mod hexo;
 mod html;
+mod html_out;
 mod markdown;
 mod model;
 pub mod quality;
@@ -31,6 +32,7 @@ mod render;
 pub mod rules;
 mod text;
 
+pub use html_out::{escape_html, image_as_written, render_html};
 pub use model::{Block, Document, Span, plain_text};
 pub use render::{OutputFormat, render};
 pub use rules::is_junk_image_url;

@@ -1,5 +1,5 @@
 //! Rendering a cleaned [`Document`] for `folio clean` and for export: plain text,
-//! CommonMark (plus GFM tables), or the block tree as JSON.
+//! CommonMark (plus GFM tables), the block tree as JSON, or HTML (`html_out.rs`).
 //!
 //! Text output is for reading and searching: link text without URLs, paragraphs
 //! separated by blank lines. Markdown output escapes everything that would otherwise be
@@ -17,6 +17,8 @@ pub enum OutputFormat {
     Markdown,
     /// The block tree as pretty-printed JSON.
     Json,
+    /// An HTML fragment, every text escaped ([`super::render_html`]).
+    Html,
 }
 
 /// Render a document. Text and Markdown end with a newline unless empty.
@@ -24,6 +26,7 @@ pub fn render(doc: &Document, format: OutputFormat) -> String {
     match format {
         OutputFormat::Text => join_blocks(doc.blocks.iter().map(text_block)),
         OutputFormat::Markdown => join_blocks(doc.blocks.iter().map(markdown_block)),
+        OutputFormat::Html => super::render_html(doc, &super::image_as_written),
         OutputFormat::Json => serde_json::to_string_pretty(doc)
             .map(|mut s| {
                 s.push('\n');

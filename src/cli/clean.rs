@@ -1,4 +1,4 @@
-//! `folio clean FILE [--format text|markdown|json]`: prints a post's cleaned body.
+//! `folio clean FILE [--format text|markdown|json|html]`: prints a post's cleaned body.
 //!
 //! The post is read through the archive core (any encoding, front matter split off) and
 //! its body cleaned with the same rules the app's article view uses. The file itself is
@@ -20,7 +20,7 @@ use crate::clean::{self, OutputFormat};
 pub struct CleanArgs {
     /// The post to clean.
     pub file: PathBuf,
-    /// Output format: plain text, CommonMark, or the block tree as JSON.
+    /// Output format: plain text, CommonMark, the block tree as JSON, or HTML.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
 }
@@ -41,7 +41,9 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<ExitCode> {
     let rendered = clean::render(&document, args.format);
     let mut output = match args.format {
         OutputFormat::Json => rendered,
-        OutputFormat::Text | OutputFormat::Markdown => escape::text(&rendered).into_owned(),
+        OutputFormat::Text | OutputFormat::Markdown | OutputFormat::Html => {
+            escape::text(&rendered).into_owned()
+        }
     };
     if !output.ends_with('\n') {
         output.push('\n');

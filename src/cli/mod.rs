@@ -12,6 +12,7 @@ mod clean;
 mod desktop;
 mod dups;
 mod escape;
+mod export;
 mod list;
 mod set;
 mod stats;
@@ -63,6 +64,8 @@ pub enum Command {
     Dups(dups::DupsArgs),
     /// List the posts that differ from the git HEAD: path, new|modified|deleted|renamed, title.
     Changes(changes::ChangesArgs),
+    /// Write the posts of a search as CSV, JSONL, or cleaned Markdown or HTML.
+    Export(export::ExportArgs),
     /// Put Folio in the desktop's application menu and "Open with" for folders.
     DesktopInstall(desktop::DesktopInstallArgs),
 }
@@ -113,6 +116,7 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Outcome {
         Some(Command::Stats(args)) => stats::run(&args),
         Some(Command::Dups(args)) => dups::run(&args),
         Some(Command::Changes(args)) => changes::run(&args),
+        Some(Command::Export(args)) => export::run(&args),
         Some(Command::DesktopInstall(args)) => desktop::run(&args),
         None => return Outcome::OpenWindow(cli.folder),
     };
