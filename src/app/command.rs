@@ -119,6 +119,19 @@ pub enum Command {
     KeepOne,
     /// Save the shown group as not duplicates, for everyone opening the archive.
     NotDuplicates,
+    /// Show or hide the export window.
+    ShowExport(bool),
+    /// Export the list's posts, or only the marked ones.
+    Export {
+        request: crate::export::ExportRequest,
+        marked_only: bool,
+    },
+    CancelExport,
+    /// Ask for the export's target with the native dialog (a folder when `folder`).
+    ChooseExportPath {
+        folder: bool,
+        name: String,
+    },
     /// The Insights view's period length and split.
     InsightsOptions(super::insights::InsightsChoice),
 }

@@ -48,6 +48,7 @@ impl AppState {
         self.drain_bulk();
         self.drain_insights(ctx);
         self.drain_dups();
+        self.drain_export();
         self.clear_stale_errors();
         self.drain_picker(ctx);
         if self.body_search.as_mut().is_some_and(BodySearch::drain) {
@@ -356,6 +357,13 @@ impl AppState {
             Command::CompareWith(path) => self.compare_with(path),
             Command::KeepOne => self.keep_one(),
             Command::NotDuplicates => self.mark_not_duplicates(),
+            Command::ShowExport(on) => self.export.open = on && self.root.is_some(),
+            Command::Export {
+                request,
+                marked_only,
+            } => self.start_export(request, marked_only),
+            Command::CancelExport => self.cancel_export(),
+            Command::ChooseExportPath { folder, name } => self.choose_export_path(folder, name),
             Command::InsightsOptions(choice) => self.set_insights_choice(choice),
         }
     }

@@ -26,6 +26,7 @@ use super::catalog::{ArticleId, Catalog, Completions, Taxonomy};
 use super::command::Command;
 use super::draft::Draft;
 use super::dups::DupsState;
+use super::export::ExportState;
 use super::insights::InsightsState;
 use super::loader::Loader;
 use super::marked::Marked;
@@ -240,6 +241,35 @@ pub struct AppState {
     pub(crate) insights: InsightsState,
     /// The Duplicates view's groups, choices and workers.
     pub(crate) dups: DupsState,
+    /// File › Export…: its window, worker and save dialog.
+    pub(crate) export: ExportState,
+}
+
+/// The export window's fields, kept while it is closed.
+#[derive(Clone, Debug)]
+pub struct ExportForm {
+    pub format: crate::export::ExportFormat,
+    /// Markdown and HTML: one file per post into a folder (else one digest file).
+    pub per_post: bool,
+    /// Only the marked posts (else the list's).
+    pub marked_only: bool,
+    pub columns: String,
+    pub path: String,
+    /// The save dialog's answer last copied into `path`.
+    pub seen_choice: u64,
+}
+
+impl Default for ExportForm {
+    fn default() -> Self {
+        Self {
+            format: crate::export::ExportFormat::Csv,
+            per_post: false,
+            marked_only: false,
+            columns: crate::export::DEFAULT_COLUMNS.join(","),
+            path: String::new(),
+            seen_choice: 0,
+        }
+    }
 }
 
 /// What the centre of the window shows.
@@ -325,6 +355,7 @@ impl AppState {
             centre: Centre::Article,
             insights: InsightsState::default(),
             dups: DupsState::new(dups_cache),
+            export: ExportState::default(),
         }
     }
 
@@ -350,6 +381,7 @@ impl AppState {
             || self.bulk.as_ref().is_some_and(|b| b.progress().is_some())
             || (self.centre == Centre::Insights && self.insights.is_updating())
             || self.dups.is_busy()
+            || self.export.is_busy()
     }
 
     /// What the centre of the window shows.
@@ -531,6 +563,8 @@ pub struct UiState {
     /// The file whose diff the preview shows.
     pub(crate) preview_row: usize,
     pub(crate) taxonomy: TaxonomyState,
+    /// The export window's fields.
+    pub(crate) export: ExportForm,
     /// This frame's panel layout.
     pub(crate) layout: Option<crate::ui::Layout>,
     /// The side panel opened last, which wins when only one fits.

@@ -40,7 +40,7 @@ use rayon::prelude::*;
 
 use crate::archive::{
     Article, DEFAULT_MAX_FILE_BYTES, DirSync, Expect, FolderLock, ImageRef, SaveHooks,
-    display_text, load_post, replace_file, slash_path,
+    display_text, load_post, replace_file,
 };
 use crate::clean::{self, OutputFormat, escape_html, render_html};
 
@@ -250,7 +250,7 @@ pub fn write_jsonl(
 }
 
 /// What to export and where.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ExportRequest {
     pub format: ExportFormat,
     /// A file, or for articles a folder (see the module docs).

@@ -11,6 +11,7 @@ mod bulk_preview;
 mod dialogs;
 mod dups;
 mod editor;
+mod export;
 mod facets;
 mod fonts;
 mod history;
@@ -78,6 +79,9 @@ pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: 
         });
     }
     bulk_preview::bulk_preview_ui(ui.ctx(), state, ui_state, out);
+    if state.export_state().is_open() {
+        export::export_ui(ui.ctx(), state, ui_state, out);
+    }
     if state.show_history {
         history::history_ui(ui.ctx(), state, out);
     }

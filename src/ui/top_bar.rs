@@ -92,6 +92,13 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
         {
             out.push(Command::Rescan);
         }
+        if ui
+            .add_enabled(has_root, egui::Button::new("Export…"))
+            .on_hover_text("Write the list's posts as CSV, JSONL, Markdown or HTML")
+            .clicked()
+        {
+            out.push(Command::ShowExport(true));
+        }
         ui.separator();
         if ui.button("Quit").clicked() {
             out.push(Command::Quit);
