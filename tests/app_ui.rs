@@ -334,3 +334,40 @@ fn saving_over_a_file_changed_on_disk_asks_first() {
         .map(|o| o.post().article.front.authors.clone());
     assert_eq!(authors, Some(vec!["别人".to_owned()]));
 }
+
+#[test]
+fn the_command_palette_finds_an_action_by_name_and_runs_it() {
+    let (_dir, root, _) = fixture();
+    let mut harness = harness(Some(root));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::K);
+    harness.run_steps(3);
+    // Every action is listed with its keys; typing narrows the list.
+    harness.get_by_label("Export…");
+    harness.get_by_label("Save the open post");
+    harness
+        .get_by_role_and_label(Role::TextInput, "Command")
+        .type_text("dupl");
+    harness.run_steps(2);
+    assert!(harness.query_by_label("Export…").is_none());
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(2);
+    settle(&mut harness);
+    assert_eq!(
+        harness.state().state().centre(),
+        folio::app::Centre::Duplicates
+    );
+    // Ctrl+Shift+P opens it too, and Esc closes it without running anything.
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT),
+        egui::Key::P,
+    );
+    harness.run_steps(3);
+    harness.get_by_role_and_label(Role::TextInput, "Command");
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(3);
+    assert!(
+        harness
+            .query_by_role_and_label(Role::TextInput, "Command")
+            .is_none()
+    );
+}

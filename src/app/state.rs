@@ -571,6 +571,9 @@ pub struct UiState {
     pub(crate) last_side: Option<crate::ui::Side>,
     /// The shortcut sheet is open (F1, `?`).
     pub(crate) show_shortcuts: bool,
+    /// The command palette is open (Ctrl+K, Ctrl+Shift+P), with what is typed in it and
+    /// the highlighted row.
+    pub(crate) palette: Option<(String, usize)>,
     /// A path was submitted from the welcome screen; its field refocuses if it fails.
     pub(crate) path_submitted: bool,
 }

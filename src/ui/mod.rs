@@ -20,6 +20,7 @@ mod insights_chart;
 mod insights_rows;
 mod layout;
 mod list;
+mod palette;
 mod picture;
 mod raw_editor;
 mod shortcuts;
@@ -88,6 +89,7 @@ pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: 
     if state.show_taxonomy {
         taxonomy::taxonomy_ui(ui.ctx(), state, ui_state, out);
     }
+    palette::palette_ui(ui.ctx(), state, ui_state, out);
     if ui_state.show_shortcuts {
         shortcuts::sheet_ui(ui.ctx(), ui_state);
     }

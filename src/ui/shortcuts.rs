@@ -1,5 +1,8 @@
-//! Keyboard shortcuts, from one table ([`SHORTCUTS`]) that both handles the keys and
-//! draws the shortcut sheet (F1 or `?`), so the two cannot drift apart.
+//! The app's actions and their keys, from two tables: [`ACTIONS`] names every action the
+//! menus and the command palette offer, [`SHORTCUTS`] binds keys to them. The keys are
+//! handled, the shortcut sheet (F1 or `?`) is drawn, the menus label their items and
+//! the palette (Ctrl+K) lists its commands from these tables, and [`perform`] is the one
+//! place that does what an action means, so none of them can drift apart.
 //!
 //! Undo and redo belong to the draft, also while a field of the editor has the keyboard:
 //! the keys are taken here, before the text field could apply its own history (which
@@ -37,6 +40,95 @@ pub enum Action {
     EditFrontMatter,
     Delete,
     Help,
+    Palette,
+    OpenPath,
+    Export,
+    Insights,
+    Duplicates,
+    History,
+    Taxonomy,
+    UndoOperation,
+    RedoOperation,
+    RawSource,
+    Offline,
+    Quit,
+}
+
+/// Every action a person can ask for by name, with that name: the menus' labels and the
+/// command palette's list. Moving through the list is left out: it needs its keys.
+pub const ACTIONS: &[(Action, &str)] = &[
+    (Action::Open, "Open folder…"),
+    (Action::OpenPath, "Open path…"),
+    (Action::Rescan, "Rescan"),
+    (Action::Export, "Export…"),
+    (Action::Save, "Save the open post"),
+    (Action::Undo, "Undo in the front matter"),
+    (Action::Redo, "Redo in the front matter"),
+    (Action::EditFrontMatter, "Edit the front matter"),
+    (Action::Delete, "Move to the trash"),
+    (Action::Find, "Search"),
+    (Action::MarkAll, "Select all results"),
+    (Action::ClearMarks, "Keep only the open post selected"),
+    (Action::UndoOperation, "Undo the last operation"),
+    (Action::RedoOperation, "Redo the last undone operation"),
+    (Action::History, "History…"),
+    (Action::Taxonomy, "Taxonomy…"),
+    (Action::Insights, "Insights"),
+    (Action::Duplicates, "Duplicates"),
+    (Action::ToggleFacets, "Facet panel"),
+    (Action::ToggleEditor, "Front matter panel"),
+    (Action::RawSource, "Raw source"),
+    (Action::Offline, "Offline (no image downloads)"),
+    (Action::Help, "Keyboard shortcuts"),
+    (Action::Palette, "Command palette"),
+    (Action::Quit, "Quit"),
+];
+
+impl Action {
+    /// The action's name in the menus and the palette.
+    pub fn name(self) -> &'static str {
+        ACTIONS
+            .iter()
+            .find(|(a, _)| *a == self)
+            .map_or("", |(_, name)| name)
+    }
+
+    /// The first key bound to the action, as this platform writes it (`Ctrl+S`).
+    pub fn keys(self, ctx: &egui::Context) -> Option<String> {
+        SHORTCUTS
+            .iter()
+            .find(|s| s.action == self)
+            .map(|s| ctx.format_shortcut(&s.keys))
+    }
+
+    /// Whether the action can do anything now.
+    pub fn available(self, state: &AppState) -> bool {
+        let open = state.root.is_some();
+        match self {
+            Action::Save | Action::Undo | Action::Redo | Action::EditFrontMatter => {
+                state.open_post().is_some()
+            }
+            Action::Delete => state.open_post().is_some() || state.marked().len() > 1,
+            Action::UndoOperation => state
+                .operations()
+                .iter()
+                .any(|op| op.state == crate::bulk::State::Applied),
+            Action::RedoOperation => state
+                .operations()
+                .iter()
+                .any(|op| op.state == crate::bulk::State::Undone),
+            Action::Rescan
+            | Action::Export
+            | Action::MarkAll
+            | Action::ClearMarks
+            | Action::History
+            | Action::Taxonomy
+            | Action::Insights
+            | Action::Duplicates
+            | Action::Find => open,
+            _ => true,
+        }
+    }
 }
 
 /// When a shortcut is live.
@@ -122,6 +214,18 @@ pub const SHORTCUTS: &[Shortcut] = &[
         When::Always,
         Action::ToggleEditor,
         "Show or hide the front matter",
+    ),
+    entry(
+        key(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::P),
+        When::Always,
+        Action::Palette,
+        "Command palette",
+    ),
+    entry(
+        key(Modifiers::COMMAND, Key::K),
+        When::Always,
+        Action::Palette,
+        "Command palette",
     ),
     entry(
         key(Modifiers::NONE, Key::F1),
@@ -235,9 +339,15 @@ pub fn handle(
     }
     let typing = ctx.text_edit_focused();
     let draft_keys = !typing || ui_state.editor_has_focus;
+    // The open palette has the keyboard (↑ ↓ Enter Esc are its own); only its own keys
+    // close it.
+    let palette = ui_state.palette.is_some();
     let pressed: Vec<Action> = ctx.input_mut(|i| {
         let mut pressed = Vec::new();
         for shortcut in SHORTCUTS {
+            if palette && shortcut.action != Action::Palette {
+                continue;
+            }
             let live = match shortcut.when {
                 When::Always => true,
                 When::DraftKeys => draft_keys,
@@ -290,6 +400,25 @@ pub fn perform(action: Action, state: &AppState, ui_state: &mut UiState, out: &m
                 }
             }
         }
+        Action::Palette => {
+            ui_state.palette = match ui_state.palette {
+                Some(_) => None,
+                None => Some((String::new(), 0)),
+            };
+        }
+        Action::OpenPath => out.push(Command::ShowPathPrompt(true)),
+        Action::Export => out.push(Command::ShowExport(true)),
+        Action::Insights => out.push(Command::ShowInsights(!state.shows_insights())),
+        Action::Duplicates => out.push(Command::ShowDuplicates(
+            state.centre() != crate::app::Centre::Duplicates,
+        )),
+        Action::History => out.push(Command::ShowHistory(true)),
+        Action::Taxonomy => out.push(Command::ShowTaxonomy(true)),
+        Action::UndoOperation => out.push(Command::UndoOperation(None)),
+        Action::RedoOperation => out.push(Command::RedoOperation(None)),
+        Action::RawSource => out.push(Command::ToggleRawSource),
+        Action::Offline => out.push(Command::SetOffline(!state.settings.offline)),
+        Action::Quit => out.push(Command::Quit),
         Action::Delete => {
             if state.marked().len() > 1 {
                 // Many posts: the preview is the confirmation.
@@ -343,6 +472,33 @@ pub fn sheet_ui(ctx: &egui::Context, ui_state: &mut UiState) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_bound_action_has_a_name_and_names_are_unique() {
+        for shortcut in SHORTCUTS {
+            let moves = matches!(
+                shortcut.action,
+                Action::Down
+                    | Action::Up
+                    | Action::ExtendDown
+                    | Action::ExtendUp
+                    | Action::First
+                    | Action::Last
+                    | Action::PageDown
+                    | Action::PageUp
+            );
+            assert!(
+                moves || !shortcut.action.name().is_empty(),
+                "{:?} has keys but no name",
+                shortcut.action
+            );
+        }
+        for (i, (a, name)) in ACTIONS.iter().enumerate() {
+            for (b, other) in ACTIONS.iter().skip(i + 1) {
+                assert!(a != b && name != other, "{a:?} / {b:?} listed twice");
+            }
+        }
+    }
 
     #[test]
     fn no_two_shortcuts_share_keys() {

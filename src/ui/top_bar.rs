@@ -10,6 +10,7 @@ use crate::app::{AppState, Command, UiState};
 use crate::index::SortKey;
 
 use super::layout::Side;
+use super::shortcuts::{Action, perform};
 
 pub fn top_bar_ui(
     ui: &mut egui::Ui,
@@ -20,8 +21,8 @@ pub fn top_bar_ui(
     egui::Panel::top("top_bar").show(ui, |ui| {
         ui.add_space(2.0);
         ui.horizontal(|ui| {
-            file_menu_ui(ui, state, out);
-            edit_menu_ui(ui, state, out);
+            file_menu_ui(ui, state, ui_state, out);
+            edit_menu_ui(ui, state, ui_state, out);
             view_menu_ui(ui, state, ui_state, out);
             if state.root.is_none() {
                 return;
@@ -67,14 +68,38 @@ pub fn top_bar_ui(
     });
 }
 
-fn file_menu_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
+/// An action's label in a menu: its name, and its keys when it has some.
+fn menu_label(ui: &egui::Ui, action: Action) -> String {
+    match action.keys(ui.ctx()) {
+        Some(keys) => format!("{}  ({keys})", action.name()),
+        None => action.name().to_owned(),
+    }
+}
+
+/// A menu item for `action`, named and enabled as the action table says.
+fn action_item(
+    ui: &mut egui::Ui,
+    action: Action,
+    state: &AppState,
+    ui_state: &mut UiState,
+    out: &mut Vec<Command>,
+) {
+    let button = egui::Button::new(menu_label(ui, action));
+    if ui.add_enabled(action.available(state), button).clicked() {
+        perform(action, state, ui_state, out);
+        ui.close();
+    }
+}
+
+fn file_menu_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    ui_state: &mut UiState,
+    out: &mut Vec<Command>,
+) {
     ui.menu_button("File", |ui| {
-        if ui.button("Open folder…  (Ctrl+O)").clicked() {
-            out.push(Command::PickFolder);
-        }
-        if ui.button("Open path…").clicked() {
-            out.push(Command::ShowPathPrompt(true));
-        }
+        action_item(ui, Action::Open, state, ui_state, out);
+        action_item(ui, Action::OpenPath, state, ui_state, out);
         ui.menu_button("Recent folders", |ui| {
             if state.settings.recent.is_empty() {
                 ui.label("None yet");
@@ -85,28 +110,19 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
                 }
             }
         });
-        let has_root = state.root.is_some();
-        if ui
-            .add_enabled(has_root, egui::Button::new("Rescan  (F5)"))
-            .clicked()
-        {
-            out.push(Command::Rescan);
-        }
-        if ui
-            .add_enabled(has_root, egui::Button::new("Export…"))
-            .on_hover_text("Write the list's posts as CSV, JSONL, Markdown or HTML")
-            .clicked()
-        {
-            out.push(Command::ShowExport(true));
-        }
+        action_item(ui, Action::Rescan, state, ui_state, out);
+        action_item(ui, Action::Export, state, ui_state, out);
         ui.separator();
-        if ui.button("Quit").clicked() {
-            out.push(Command::Quit);
-        }
+        action_item(ui, Action::Quit, state, ui_state, out);
     });
 }
 
-fn edit_menu_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
+fn edit_menu_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    ui_state: &mut UiState,
+    out: &mut Vec<Command>,
+) {
     use crate::bulk::State;
     ui.menu_button("Edit", |ui| {
         let idle = state.bulk().is_none();
@@ -141,15 +157,9 @@ fn edit_menu_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
             out.push(Command::RedoOperation(last_undone.map(|op| op.id)));
         }
         ui.separator();
-        if ui.button("Select all results  (Ctrl+A)").clicked() {
-            out.push(Command::Mark(crate::app::MarkAction::All));
-        }
-        if ui.button("History…").clicked() {
-            out.push(Command::ShowHistory(true));
-        }
-        if ui.button("Taxonomy…").clicked() {
-            out.push(Command::ShowTaxonomy(true));
-        }
+        action_item(ui, Action::MarkAll, state, ui_state, out);
+        action_item(ui, Action::History, state, ui_state, out);
+        action_item(ui, Action::Taxonomy, state, ui_state, out);
     });
 }
 
@@ -160,12 +170,12 @@ fn view_menu_ui(
     out: &mut Vec<Command>,
 ) {
     ui.menu_button("View", |ui| {
-        for (side, label) in [
-            (Side::Facets, "Facet panel  (Ctrl+B)"),
-            (Side::Editor, "Front matter panel  (Ctrl+E)"),
+        for (side, action) in [
+            (Side::Facets, Action::ToggleFacets),
+            (Side::Editor, Action::ToggleEditor),
         ] {
             let mut shown = ui_state.layout.is_some_and(|l| l.shows(side));
-            if ui.checkbox(&mut shown, label).changed()
+            if ui.checkbox(&mut shown, menu_label(ui, action)).changed()
                 && let Some(command) = super::layout::toggle(side, state, ui_state)
             {
                 out.push(command);
@@ -175,7 +185,7 @@ fn view_menu_ui(
         if ui
             .add_enabled(
                 state.root.is_some(),
-                egui::Checkbox::new(&mut insights, "Insights"),
+                egui::Checkbox::new(&mut insights, Action::Insights.name()),
             )
             .on_hover_text("Figures over the list: posts over time, feeds that stopped, problems")
             .changed()
@@ -186,7 +196,7 @@ fn view_menu_ui(
         if ui
             .add_enabled(
                 state.root.is_some(),
-                egui::Checkbox::new(&mut dups, "Duplicates"),
+                egui::Checkbox::new(&mut dups, Action::Duplicates.name()),
             )
             .on_hover_text(
                 "Posts saved twice: compare them, keep one, or mark them as not duplicates",
@@ -195,19 +205,14 @@ fn view_menu_ui(
         {
             out.push(Command::ShowDuplicates(dups));
         }
-        if ui.button("Keyboard shortcuts  (F1)").clicked() {
-            ui_state.show_shortcuts = true;
-            ui.close();
-        }
+        action_item(ui, Action::Help, state, ui_state, out);
+        action_item(ui, Action::Palette, state, ui_state, out);
         let mut raw = state.raw_source;
-        if ui.checkbox(&mut raw, "Raw source").changed() {
+        if ui.checkbox(&mut raw, Action::RawSource.name()).changed() {
             out.push(Command::ToggleRawSource);
         }
         let mut offline = state.settings.offline;
-        if ui
-            .checkbox(&mut offline, "Offline (no image downloads)")
-            .changed()
-        {
+        if ui.checkbox(&mut offline, Action::Offline.name()).changed() {
             out.push(Command::SetOffline(offline));
         }
         ui.separator();
