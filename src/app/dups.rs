@@ -56,6 +56,9 @@ pub struct Comparison {
     pub changes: Result<Vec<TextChange>, String>,
 }
 
+/// A group being saved as "not duplicates": its paths, and the worker's answer.
+type Exempting = (Vec<PathBuf>, Receiver<Result<(), String>>);
+
 /// The Duplicates view's state on the app side.
 #[derive(Default)]
 pub struct DupsState {
@@ -74,7 +77,7 @@ pub struct DupsState {
     comparison: Option<Comparison>,
     comparing: Option<(PathBuf, PathBuf, Receiver<Comparison>)>,
     /// An exemption being saved, for the group of these paths.
-    exempting: Option<(Vec<PathBuf>, Receiver<Result<(), String>>)>,
+    exempting: Option<Exempting>,
 }
 
 impl DupsState {
