@@ -19,3 +19,4 @@ pub mod insights;
 pub mod thumbs;
 #[cfg(feature = "gui")]
 pub mod ui;
+pub mod views;

@@ -371,3 +371,72 @@ fn the_command_palette_finds_an_action_by_name_and_runs_it() {
             .is_none()
     );
 }
+
+#[test]
+fn a_saved_view_is_written_with_the_archive_listed_with_its_count_and_applied() {
+    let (_dir, root, _) = fixture();
+    let mut window = harness(Some(root.clone()));
+    type_search(&mut window, "cat:金融");
+    settle(&mut window);
+    assert_eq!(window.state().state().visible().len(), 1);
+    window
+        .get_by_role_and_label(Role::Button, "Save current view…")
+        .click();
+    window.run_steps(2);
+    window
+        .get_by_role_and_label(Role::TextInput, "View name")
+        .type_text("金融 only");
+    window.run_steps(1);
+    window
+        .get_by_role_and_label(Role::Button, "Save view")
+        .click();
+    window.run_steps(2);
+    settle(&mut window);
+    let file = std::fs::read_to_string(root.join(".folio/views.toml")).unwrap();
+    assert!(
+        file.contains("name = \"金融 only\"") && file.contains("query = \"cat:金融\""),
+        "{file}"
+    );
+    // In a new window, after the search is gone, a click on the view brings it back.
+    drop(window);
+    let mut harness = harness(Some(root.clone()));
+    for _ in 0..20 {
+        harness.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(harness.state().state().visible().len(), 4);
+    // Counts come once the window is idle (not while typing).
+    for _ in 0..200 {
+        if harness.query_by_label("金融 only  (1)").is_some() {
+            break;
+        }
+        harness.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    harness.get_by_label("金融 only  (1)").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    assert_eq!(harness.state().state().visible().len(), 1);
+    assert_eq!(harness.state().state().query().text, "cat:金融");
+}
+
+#[test]
+fn a_malformed_views_file_is_reported_with_its_name_and_left_alone() {
+    let (_dir, root, _) = fixture();
+    let file = root.join(".folio/views.toml");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, "[[view]]\nquery = \"no name\"\n").unwrap();
+    let mut harness = harness(Some(root.clone()));
+    settle(&mut harness);
+    assert!(
+        harness
+            .query_all_by_label_contains("view 1: `name` is missing")
+            .count()
+            >= 1
+    );
+    assert!(harness.query_by_label("Save current view…").is_none());
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "[[view]]\nquery = \"no name\"\n"
+    );
+}

@@ -94,9 +94,16 @@ pub struct Catalog {
     index: Index,
     /// The id of each live post by its path, for answers that name files.
     by_path: HashMap<PathBuf, ArticleId>,
+    /// Counts changes (posts added, updated, removed), for figures kept beside it.
+    generation: u64,
 }
 
 impl Catalog {
+    /// A number that changes whenever a post is added, updated or removed.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
     /// Posts in the archive (not counting those moved to the trash): the M of "N of M".
     pub fn len(&self) -> usize {
         self.index.len()
@@ -108,6 +115,7 @@ impl Catalog {
 
     /// Forgets every post, for the archive at `root` (a rescan builds a new index).
     pub fn reset(&mut self, root: &Path) {
+        self.generation += 1;
         *self = Self {
             root: Some(Arc::from(root)),
             ..Self::default()
@@ -134,6 +142,7 @@ impl Catalog {
 
     /// Adds a post as a scan batch arrives; its id is its position.
     pub fn push(&mut self, article: Article) -> ArticleId {
+        self.generation += 1;
         let id = self.index.push(&article);
         self.rows.push(Row::new(&article, self.root.as_ref()));
         self.by_path.insert(article.path.clone(), id);
@@ -148,6 +157,7 @@ impl Catalog {
 
     /// Replaces a post after it was saved.
     pub fn update(&mut self, id: ArticleId, article: Article) {
+        self.generation += 1;
         let i = id as usize;
         if let (Some(slot), Some(row)) = (self.articles.get_mut(i), self.rows.get_mut(i)) {
             self.index.update(id, &article);
@@ -162,6 +172,7 @@ impl Catalog {
 
     /// Drops a post (moved to the trash) from every query; its id stays reserved.
     pub fn remove(&mut self, id: ArticleId) {
+        self.generation += 1;
         self.index.remove(id);
         if let Some(article) = self.articles.get(id as usize) {
             self.by_path.remove(&article.path);

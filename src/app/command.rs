@@ -119,6 +119,14 @@ pub enum Command {
     KeepOne,
     /// Save the shown group as not duplicates, for everyone opening the archive.
     NotDuplicates,
+    /// Show the saved view at this position.
+    ApplyView(usize),
+    /// Save what the list shows as a view of this name (replacing one of that name).
+    SaveView(String),
+    RenameView(usize, String),
+    DeleteView(usize),
+    /// Move a view one place up (`-1`) or down (`1`).
+    MoveView(usize, isize),
     /// Show or hide the export window.
     ShowExport(bool),
     /// Export the list's posts, or only the marked ones.

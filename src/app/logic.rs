@@ -49,6 +49,7 @@ impl AppState {
         self.drain_insights(ctx);
         self.drain_dups();
         self.drain_export();
+        self.drain_views();
         self.clear_stale_errors();
         self.drain_picker(ctx);
         if self.body_search.as_mut().is_some_and(BodySearch::drain) {
@@ -109,7 +110,7 @@ impl AppState {
     }
 
     /// Starts (or stops) the body search for the current text and toggle.
-    fn restart_body_search(&mut self) {
+    pub(super) fn restart_body_search(&mut self) {
         self.body_search = None;
         let needle = self.query.text.trim();
         if !self.settings.search_bodies || needle.is_empty() {
@@ -357,6 +358,19 @@ impl AppState {
             Command::CompareWith(path) => self.compare_with(path),
             Command::KeepOne => self.keep_one(),
             Command::NotDuplicates => self.mark_not_duplicates(),
+            Command::ApplyView(index) => self.apply_view(index),
+            Command::SaveView(name) => self.save_current_view(name),
+            Command::RenameView(index, name) => {
+                self.change_views(move |views| views.rename(index, &name));
+            }
+            Command::DeleteView(index) => self.change_views(move |views| {
+                views.remove(index);
+                Ok(())
+            }),
+            Command::MoveView(index, by) => self.change_views(move |views| {
+                views.shift(index, by);
+                Ok(())
+            }),
             Command::ShowExport(on) => self.export.open = on && self.root.is_some(),
             Command::Export {
                 request,
@@ -424,6 +438,7 @@ impl AppState {
         self.scan = Some(ScanTask::start(&root, &self.ctx_for_workers));
         self.thumbs.open_archive(&root);
         self.root = Some(root);
+        self.load_views();
         self.needs_requery = true;
         self.marked.clear();
         self.summary = None;

@@ -32,6 +32,7 @@ mod source_rows;
 mod state;
 mod tasks;
 mod thumbs;
+mod views;
 
 use std::path::PathBuf;
 
@@ -49,6 +50,7 @@ pub use state::{
     TaxonomyState, TaxonomyTab, UiState,
 };
 pub use thumbs::{AppThumbs, ThumbState, list_size};
+pub use views::ViewsState;
 
 use settings::Settings;
 

@@ -36,6 +36,7 @@ use super::settings::Settings;
 use super::source_rows::SourceRows;
 use super::tasks::Tasks;
 use super::thumbs::AppThumbs;
+use super::views::ViewsState;
 
 /// What the list has selected.
 pub enum Selection {
@@ -243,6 +244,8 @@ pub struct AppState {
     pub(crate) dups: DupsState,
     /// File › Export…: its window, worker and save dialog.
     pub(crate) export: ExportState,
+    /// The archive's saved views.
+    pub(crate) views: ViewsState,
 }
 
 /// The export window's fields, kept while it is closed.
@@ -356,6 +359,7 @@ impl AppState {
             insights: InsightsState::default(),
             dups: DupsState::new(dups_cache),
             export: ExportState::default(),
+            views: ViewsState::default(),
         }
     }
 
@@ -382,6 +386,7 @@ impl AppState {
             || (self.centre == Centre::Insights && self.insights.is_updating())
             || self.dups.is_busy()
             || self.export.is_busy()
+            || self.views.is_busy()
     }
 
     /// What the centre of the window shows.
@@ -406,6 +411,11 @@ impl AppState {
     /// The open post, once it is loaded.
     pub fn open_post(&self) -> Option<&OpenPost> {
         self.selection.open()
+    }
+
+    /// The list's query: the search text, facet choices and sort.
+    pub fn query(&self) -> &crate::index::Query {
+        &self.query
     }
 
     /// The ids the list shows, in order.
@@ -565,6 +575,10 @@ pub struct UiState {
     pub(crate) taxonomy: TaxonomyState,
     /// The export window's fields.
     pub(crate) export: ExportForm,
+    /// The name typed for a new saved view, while its field is open.
+    pub(crate) new_view: Option<String>,
+    /// A saved view being renamed: its position and the name typed.
+    pub(crate) rename_view: Option<(usize, String)>,
     /// This frame's panel layout.
     pub(crate) layout: Option<crate::ui::Layout>,
     /// The side panel opened last, which wins when only one fits.

@@ -40,5 +40,5 @@ pub use split::{FrontMatterKind, Layout, line_of, split};
 pub use text::{Decoded, LineEnding, TextEncoding, decode, decode_owned, encode, looks_binary};
 pub use write::{
     DirSync, Expect, Fingerprint, FolderLock, Replaced, SaveHooks, WriteError, move_file,
-    remove_pending_temps, replace_file, sync_dir, write_target,
+    remove_pending_temps, replace_file, sync_dir, write_shared_file, write_target,
 };

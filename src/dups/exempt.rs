@@ -19,7 +19,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
-use std::io::{self, Write as _};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, Value};
@@ -211,25 +211,11 @@ impl Exemptions {
             });
         }
         let text = self.document.to_string();
-        let write = |path: &Path| -> io::Result<()> {
-            let folder = path.parent().unwrap_or_else(|| Path::new("."));
-            fs::create_dir_all(folder)?;
-            let mut temp = tempfile::NamedTempFile::new_in(folder)?;
-            temp.write_all(text.as_bytes())?;
-            // The list is shared: keep the file's permissions, or make a new one readable
-            // by all as an editor would (a temporary file is private to its owner).
-            let permissions = match fs::metadata(path) {
-                Ok(meta) => meta.permissions(),
-                Err(_) => shared_permissions(temp.as_file())?,
-            };
-            temp.as_file().set_permissions(permissions)?;
-            temp.as_file().sync_all()?;
-            temp.persist(path).map_err(|e| e.error)?;
-            Ok(())
-        };
-        write(&self.path).map_err(|source| ExemptError::Write {
-            path: self.path.clone(),
-            source,
+        crate::archive::write_shared_file(&self.path, text.as_bytes()).map_err(|source| {
+            ExemptError::Write {
+                path: self.path.clone(),
+                source,
+            }
         })?;
         self.on_disk = Some(text.into_bytes());
         Ok(())
@@ -245,19 +231,6 @@ impl Exemptions {
 }
 
 /// Permissions for a new list: readable by everyone, writable by its owner.
-fn shared_permissions(file: &fs::File) -> io::Result<fs::Permissions> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = file;
-        Ok(fs::Permissions::from_mode(0o644))
-    }
-    #[cfg(not(unix))]
-    {
-        file.metadata().map(|m| m.permissions())
-    }
-}
-
 fn clean_path(path: &str) -> String {
     let path = path.trim().replace('\\', "/");
     path.strip_prefix("./").unwrap_or(&path).to_owned()

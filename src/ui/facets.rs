@@ -6,16 +6,23 @@
 
 use egui::{CollapsingHeader, RichText, ScrollArea};
 
-use crate::app::{AppState, Command};
+use crate::app::{AppState, Command, UiState};
 use crate::index::CategoryNode;
 
 /// Authors listed before "and N more".
 const MAX_AUTHORS: usize = 40;
 
-pub fn facets_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
+pub fn facets_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    ui_state: &mut UiState,
+    out: &mut Vec<Command>,
+) {
     ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            views_ui(ui, state, ui_state, out);
+            ui.separator();
             let facets = &state.facets;
             let query = &state.query;
             let mut only_problems = query.only_problems;
@@ -112,4 +119,108 @@ fn category_ui(
             });
     }
     path.pop();
+}
+
+/// The saved views: each with its count, applied on click; a context menu renames,
+/// moves and deletes; "Save current view…" names what the list shows.
+fn views_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: &mut Vec<Command>) {
+    let views = state.views_state();
+    CollapsingHeader::new(RichText::new("Views").strong())
+        .default_open(true)
+        .show(ui, |ui| {
+            if let Some(why) = views.failure() {
+                ui.colored_label(ui.visuals().error_fg_color, why);
+                return;
+            }
+            for (i, view) in views.views().iter().enumerate() {
+                if let Some((index, name)) = &mut ui_state.rename_view
+                    && *index == i
+                {
+                    let label = ui.label("New name");
+                    let field = ui.add(egui::TextEdit::singleline(name)).labelled_by(label.id);
+                    field.request_focus();
+                    if field.lost_focus() {
+                        if ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                            out.push(Command::RenameView(i, name.clone()));
+                        }
+                        ui_state.rename_view = None;
+                    }
+                    continue;
+                }
+                let count = views
+                    .count(i)
+                    .map_or_else(|| "…".to_owned(), super::thousands);
+                let response = ui
+                    .selectable_label(views.active() == Some(i), format!("{}  ({count})", view.name))
+                    .on_hover_text(if view.query.is_empty() {
+                        "No search text".to_owned()
+                    } else {
+                        view.query.clone()
+                    });
+                if response.clicked() {
+                    ui_state.search_text = view.query.clone();
+                    out.push(Command::ApplyView(i));
+                }
+                response.context_menu(|ui| {
+                    if ui.button("Rename…").clicked() {
+                        ui_state.rename_view = Some((i, view.name.clone()));
+                        ui.close();
+                    }
+                    if ui.add_enabled(i > 0, egui::Button::new("Move up")).clicked() {
+                        out.push(Command::MoveView(i, -1));
+                        ui.close();
+                    }
+                    if ui
+                        .add_enabled(i + 1 < views.views().len(), egui::Button::new("Move down"))
+                        .clicked()
+                    {
+                        out.push(Command::MoveView(i, 1));
+                        ui.close();
+                    }
+                    if ui.button("Delete").clicked() {
+                        out.push(Command::DeleteView(i));
+                        ui.close();
+                    }
+                });
+            }
+            match &mut ui_state.new_view {
+                Some(name) => {
+                    let label = ui.label("View name");
+                    let field = ui.add(egui::TextEdit::singleline(name)).labelled_by(label.id);
+                    if !field.has_focus() && !field.lost_focus() && name.is_empty() {
+                        field.request_focus();
+                    }
+                    let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    let mut done = false;
+                    ui.horizontal(|ui| {
+                        let typed = name.trim().to_owned();
+                        if ui
+                            .add_enabled(!typed.is_empty(), egui::Button::new("Save view"))
+                            .clicked()
+                            || (entered && !typed.is_empty())
+                        {
+                            out.push(Command::SaveView(typed));
+                            done = true;
+                        }
+                        if ui.button("Cancel").clicked() {
+                            done = true;
+                        }
+                    });
+                    if done {
+                        ui_state.new_view = None;
+                    }
+                }
+                None => {
+                    if ui
+                        .add_enabled(state.root.is_some(), egui::Button::new("Save current view…"))
+                        .on_hover_text(
+                            "Name the search, facets and sort shown now; saved in the archive's .folio/views.toml",
+                        )
+                        .clicked()
+                    {
+                        ui_state.new_view = Some(String::new());
+                    }
+                }
+            }
+        });
 }

@@ -59,7 +59,7 @@ pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: 
                 .resizable(true)
                 .default_size(Layout::FACETS_DEFAULT.min(max))
                 .size_range(Layout::FACETS_MIN..=max)
-                .show(ui, |ui| facets::facets_ui(ui, state, out));
+                .show(ui, |ui| facets::facets_ui(ui, state, ui_state, out));
         }
         egui::Panel::left("list")
             .resizable(true)
