@@ -440,3 +440,91 @@ fn a_malformed_views_file_is_reported_with_its_name_and_left_alone() {
         "[[view]]\nquery = \"no name\"\n"
     );
 }
+
+/// Opens 00后涌向中厂, adds `!` to its title, lets another program apply `outside` to
+/// the file, and saves: the changed-on-disk question is up.
+fn edit_then_change_outside(
+    harness: &mut Harness<'_, FolioApp>,
+    file: &Path,
+    outside: impl Fn(&str) -> String,
+) {
+    click_row(harness, ZHONGCHANG);
+    harness
+        .get_by_role_and_label(Role::TextInput, "title")
+        .click();
+    harness.run_steps(1);
+    harness.key_press(egui::Key::End);
+    harness
+        .get_by_role_and_label(Role::TextInput, "title")
+        .type_text("!");
+    harness.run_steps(2);
+    let text = outside(&std::fs::read_to_string(file).unwrap());
+    std::fs::write(file, text).unwrap();
+    harness.get_by_role_and_label(Role::Button, "Save").click();
+    harness.run_steps(1);
+    settle(harness);
+    assert_eq!(
+        harness.state().state().dialog(),
+        Some(&folio::app::Dialog::ChangedOnDisk)
+    );
+    harness.run_steps(4);
+}
+
+#[test]
+fn keep_both_applies_my_edit_onto_the_other_programs_change() {
+    let (_dir, root, _) = fixture();
+    let file = root.join("新媒体/36kr/资讯/00后涌向中厂.md");
+    let mut harness = harness(Some(root));
+    edit_then_change_outside(&mut harness, &file, |t| {
+        t.replace("author: 36kr", "author: 别人")
+    });
+    harness
+        .get_by_role_and_label(Role::Button, "Keep both")
+        .click();
+    harness.run_steps(1);
+    settle(&mut harness);
+    assert!(harness.state().state().dialog().is_none());
+    assert!(
+        harness.state().state().is_dirty(),
+        "my edit is still unsaved"
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run_steps(1);
+    settle(&mut harness);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("author: 别人"), "theirs kept: {text}");
+    assert!(
+        text.contains("title: '00后涌向中厂!'"),
+        "mine applied: {text}"
+    );
+    assert!(!harness.state().state().is_dirty());
+}
+
+#[test]
+fn keep_both_asks_about_a_key_both_sides_changed() {
+    let (_dir, root, _) = fixture();
+    let file = root.join("新媒体/36kr/资讯/00后涌向中厂.md");
+    let mut harness = harness(Some(root));
+    edit_then_change_outside(&mut harness, &file, |t| {
+        t.replace("title: '00后涌向中厂'", "title: '他们的标题'")
+            .replace("author: 36kr", "author: 别人")
+    });
+    harness
+        .get_by_role_and_label(Role::Button, "Keep both")
+        .click();
+    harness.run_steps(1);
+    settle(&mut harness);
+    harness.run_steps(4);
+    harness.get_by_label("Changed on both sides");
+    harness
+        .get_by_role_and_label(Role::Button, "Use yours for title")
+        .click();
+    harness.run_steps(2);
+    assert!(harness.state().state().dialog().is_none());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run_steps(1);
+    settle(&mut harness);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("title: '00后涌向中厂!'"), "{text}");
+    assert!(text.contains("author: 别人"), "{text}");
+}

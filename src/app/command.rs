@@ -60,6 +60,10 @@ pub enum Command {
     Save,
     /// Save even though the file changed on disk.
     SaveOverwrite,
+    /// Apply the draft's changes onto the file's new version (it changed on disk).
+    KeepBoth,
+    /// In a merge, take the editor's value of this key over the file's.
+    TakeMine(String),
     Revert,
     /// Reload the open post from disk, dropping the draft (the changed-on-disk answer,
     /// so it does not ask about unsaved edits again).

@@ -137,7 +137,24 @@ impl AppState {
             if generation != self.load_generation || self.selection.id() != Some(id) {
                 continue;
             }
-            let editor = Editor::for_post(&post);
+            let mut editor = Editor::for_post(&post);
+            if let Some((merge_id, original, mine)) = self.pending_merge.take() {
+                match (&mut editor, merge_id == id) {
+                    (Editor::Draft(draft), true) => {
+                        let (merged, conflicts) =
+                            crate::fields::merge(&original, &mine, draft.original());
+                        draft.edit(merged);
+                        if !conflicts.is_empty() {
+                            self.dialog = Some(Dialog::MergeConflicts(conflicts));
+                        }
+                    }
+                    (_, true) => self.error(
+                        "Your edits could not be applied: the file's new front matter cannot be edited key by key",
+                    ),
+                    // Another post came first: keep the edits for when this one loads.
+                    (_, false) => self.pending_merge = Some((merge_id, original, mine)),
+                }
+            }
             self.selection = Selection::Open(Box::new(OpenPost {
                 id,
                 post: post.into(),
@@ -296,6 +313,33 @@ impl AppState {
             Command::SaveOverwrite => {
                 self.dialog = None;
                 self.save(true, None);
+            }
+            Command::KeepBoth => {
+                self.dialog = None;
+                if let Some(open) = self.selection.open()
+                    && let Some(draft) = open.draft()
+                {
+                    self.pending_merge =
+                        Some((open.id, draft.original().clone(), draft.current().clone()));
+                    let id = open.id;
+                    self.selection = Selection::None;
+                    self.select(id);
+                }
+            }
+            Command::TakeMine(key) => {
+                if let Some(Dialog::MergeConflicts(conflicts)) = &mut self.dialog
+                    && let Some(at) = conflicts.iter().position(|c| c.key == key)
+                {
+                    let conflict = conflicts.remove(at);
+                    if conflicts.is_empty() {
+                        self.dialog = None;
+                    }
+                    self.with_draft(|draft| {
+                        let mut fields = draft.current().clone();
+                        crate::fields::take(&mut fields, &conflict.key, conflict.mine);
+                        draft.edit(fields);
+                    });
+                }
             }
             Command::Reload => {
                 self.dialog = None;

@@ -37,6 +37,7 @@ use super::source_rows::SourceRows;
 use super::tasks::Tasks;
 use super::thumbs::AppThumbs;
 use super::views::ViewsState;
+use crate::fields::Fields;
 
 /// What the list has selected.
 pub enum Selection {
@@ -154,8 +155,11 @@ pub enum Dialog {
     Unsaved { then: Box<Command> },
     /// Move the open post to the trash?
     ConfirmDelete,
-    /// The file changed since it was opened; Reload / Overwrite / Cancel.
+    /// The file changed since it was opened; Keep both / Reload / Overwrite / Cancel.
     ChangedOnDisk,
+    /// The editor's changes were applied onto the new version of the file, except for
+    /// these keys, which the other program changed too: pick a value for each.
+    MergeConflicts(Vec<crate::fields::Conflict>),
     /// An operation of the history did not finish (Folio was killed while applying or
     /// undoing it): finish it or roll it back.
     Interrupted { id: u64, summary: String },
@@ -193,6 +197,9 @@ pub struct AppState {
     pub(crate) raw_source: bool,
     /// A post to select once the scan delivers it (path relative to the root).
     pub(crate) pending_select: Option<PathBuf>,
+    /// "Keep both": the draft's fields (as loaded, as edited) to apply onto the post
+    /// once its new version is loaded.
+    pub(crate) pending_merge: Option<(ArticleId, Fields, Fields)>,
     pub(crate) needs_requery: bool,
     pub(crate) last_requery: Instant,
     /// The result changed since the facets were counted.
@@ -330,6 +337,7 @@ impl AppState {
             errors: Vec::new(),
             raw_source: false,
             pending_select: None,
+            pending_merge: None,
             needs_requery: false,
             last_requery: Instant::now(),
             facets_stale: false,

@@ -14,12 +14,14 @@
 //! Nothing here reads or writes files: the caller loads the [`Post`], hands the edits to
 //! [`apply_edits`](crate::archive::apply_edits) and saves the result.
 
+mod merge;
 mod typing;
 
 use crate::archive::{
     AliasedKey, Edit, EditError, FrontValue, Post, ScalarValue, compact, entries, split,
 };
 
+pub use merge::{Conflict, merge, take};
 pub use typing::{NOT_A_DATE, date_as_saved, parse_bool, raw_scalar};
 
 /// Keys the editor offers to add, with the type each gets.

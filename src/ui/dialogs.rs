@@ -50,6 +50,13 @@ pub fn dialogs_ui(ctx: &egui::Context, state: &AppState, out: &mut Vec<Command>)
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
                     if ui
+                        .button("Keep both")
+                        .on_hover_text("Apply your edits to the file as it is now, keeping the other program's changes; keys you both changed are shown to pick from. Nothing is saved until you save.")
+                        .clicked()
+                    {
+                        out.push(Command::KeepBoth);
+                    }
+                    if ui
                         .button("Reload")
                         .on_hover_text("Drop your edits and read the file again")
                         .clicked()
@@ -58,7 +65,7 @@ pub fn dialogs_ui(ctx: &egui::Context, state: &AppState, out: &mut Vec<Command>)
                     }
                     if ui
                         .button("Overwrite")
-                        .on_hover_text("Save your edits over the other change")
+                        .on_hover_text("Save your version of the whole front matter: the other program's changes to it are lost")
                         .clicked()
                     {
                         out.push(Command::SaveOverwrite);
@@ -67,6 +74,48 @@ pub fn dialogs_ui(ctx: &egui::Context, state: &AppState, out: &mut Vec<Command>)
                         out.push(Command::CloseDialog);
                     }
                 });
+            }
+            Dialog::MergeConflicts(conflicts) => {
+                ui.heading("Changed on both sides");
+                ui.label(format!(
+                    "Your edits were applied to the new version of {file}, except where the other program changed the same key. Those keep the file's value unless you take yours:"
+                ));
+                ui.add_space(6.0);
+                let shown = |value: &Option<crate::fields::FieldValue>| {
+                    value
+                        .as_ref()
+                        .map_or_else(|| "(removed)".to_owned(), |v| v.summary())
+                };
+                egui::Grid::new("merge_conflicts")
+                    .num_columns(4)
+                    .spacing([12.0, 6.0])
+                    .show(ui, |ui| {
+                        ui.strong("Key");
+                        ui.strong("Yours");
+                        ui.strong("On disk");
+                        ui.label("");
+                        ui.end_row();
+                        for conflict in conflicts {
+                            ui.label(&conflict.key);
+                            ui.label(shown(&conflict.mine));
+                            ui.label(shown(&conflict.theirs));
+                            if ui
+                                .button(format!("Use yours for {}", conflict.key))
+                                .clicked()
+                            {
+                                out.push(Command::TakeMine(conflict.key.clone()));
+                            }
+                            ui.end_row();
+                        }
+                    });
+                ui.add_space(8.0);
+                if ui
+                    .button("Keep the file's values")
+                    .on_hover_text("The other keys keep your edits; save when ready")
+                    .clicked()
+                {
+                    out.push(Command::CloseDialog);
+                }
             }
             Dialog::Interrupted { id, summary } => {
                 ui.heading("An operation did not finish");
