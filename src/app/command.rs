@@ -73,6 +73,8 @@ pub enum Command {
     /// Move the open post to the trash (after confirmation).
     Delete,
     OpenUrl(String),
+    /// Open the folder of this post (relative to the root) in the file manager.
+    ShowInFolder(PathBuf),
     DismissError(usize),
     /// Answer to the unsaved-changes prompt.
     ResolveUnsaved(UnsavedChoice),

@@ -52,6 +52,10 @@ impl AppState {
         self.drain_views();
         self.clear_stale_errors();
         self.drain_picker(ctx);
+        if let Some(message) = self.reveal_rx.as_ref().and_then(|rx| rx.try_recv().ok()) {
+            self.reveal_rx = None;
+            self.error(message);
+        }
         if self.body_search.as_mut().is_some_and(BodySearch::drain) {
             self.needs_requery = true;
         }
@@ -358,6 +362,7 @@ impl AppState {
                 self.delete_open();
             }
             Command::OpenUrl(url) => ctx.open_url(egui::OpenUrl::new_tab(url)),
+            Command::ShowInFolder(path) => self.show_in_folder(&path),
             Command::DismissError(i) => {
                 if i < self.errors.len() {
                     self.errors.remove(i);
@@ -423,6 +428,48 @@ impl AppState {
             Command::CancelExport => self.cancel_export(),
             Command::ChooseExportPath { folder, name } => self.choose_export_path(folder, name),
             Command::InsightsOptions(choice) => self.set_insights_choice(choice),
+        }
+    }
+
+    /// Opens the folder holding `post` in the desktop's file manager, on a worker (the
+    /// opener may take a while to start); a failure is reported.
+    fn show_in_folder(&mut self, post: &std::path::Path) {
+        let Some(root) = &self.root else {
+            return;
+        };
+        let file = root.join(post);
+        let folder = file.parent().unwrap_or(root).to_owned();
+        let (tx, rx) = channel();
+        let spawned = std::thread::Builder::new()
+            .name("folio-reveal".into())
+            .spawn(move || {
+                let opener = if cfg!(target_os = "macos") {
+                    std::process::Command::new("open")
+                        .arg("-R")
+                        .arg(&file)
+                        .status()
+                } else if cfg!(windows) {
+                    std::process::Command::new("explorer")
+                        .arg(format!("/select,{}", file.display()))
+                        .status()
+                } else {
+                    std::process::Command::new("xdg-open").arg(&folder).status()
+                };
+                let failed = match opener {
+                    Ok(status) if status.success() || cfg!(windows) => None,
+                    Ok(status) => Some(format!("the file manager exited with {status}")),
+                    Err(e) => Some(e.to_string()),
+                };
+                if let Some(why) = failed {
+                    let _ = tx.send(format!(
+                        "Cannot show the folder ({why}): {}",
+                        folder.display()
+                    ));
+                }
+            });
+        match spawned {
+            Ok(_) => self.reveal_rx = Some(rx),
+            Err(e) => self.error(format!("Cannot show the folder: {e}")),
         }
     }
 

@@ -200,6 +200,8 @@ pub struct AppState {
     /// "Keep both": the draft's fields (as loaded, as edited) to apply onto the post
     /// once its new version is loaded.
     pub(crate) pending_merge: Option<(ArticleId, Fields, Fields)>,
+    /// Why "Show in folder" failed, from its worker.
+    pub(crate) reveal_rx: Option<std::sync::mpsc::Receiver<String>>,
     pub(crate) needs_requery: bool,
     pub(crate) last_requery: Instant,
     /// The result changed since the facets were counted.
@@ -338,6 +340,7 @@ impl AppState {
             raw_source: false,
             pending_select: None,
             pending_merge: None,
+            reveal_rx: None,
             needs_requery: false,
             last_requery: Instant::now(),
             facets_stale: false,

@@ -16,7 +16,8 @@ use crate::index::local_date_label;
 use super::picture::PostImages;
 
 /// Widest the body text gets, for readable line lengths.
-pub const READING_WIDTH: f32 = 760.0;
+/// (about 40 Chinese characters, or 75 Latin letters, at the body size).
+pub const READING_WIDTH: f32 = 640.0;
 
 pub fn article_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
     let Some(open) = state.open_post() else {
@@ -73,31 +74,44 @@ fn header_ui(ui: &mut egui::Ui, state: &AppState, open: &OpenPost, out: &mut Vec
             .strong(),
     );
     ui.add_space(4.0);
+    // One line, one separator between its parts, whichever are there.
+    let meta: Vec<String> = [
+        front.date.as_ref().map(local_date_label),
+        (!front.authors.is_empty()).then(|| front.authors.join(", ")),
+        (!front.categories.is_empty()).then(|| front.categories.join(" › ")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !meta.is_empty() {
+        ui.add(egui::Label::new(RichText::new(meta.join("  ·  ")).weak()).wrap());
+    }
+    // Long paths are cut, not allowed to widen the column; the buttons wrap under it
+    // when the column is narrow.
+    ui.add(egui::Label::new(RichText::new(article.path_display()).small().weak()).truncate())
+        .on_hover_text(article.path_display());
     ui.horizontal_wrapped(|ui| {
-        if let Some(date) = &front.date {
-            ui.weak(local_date_label(date));
-        }
-        if !front.authors.is_empty() {
-            ui.weak(format!("· {}", front.authors.join(", ")));
-        }
-        if !front.categories.is_empty() {
-            ui.weak(format!("· {}", front.categories.join(" › ")));
-        }
-    });
-    ui.horizontal(|ui| {
-        // Long paths are cut, not allowed to widen the column.
-        ui.scope(|ui| {
-            ui.set_max_width((ui.available_width() - 70.0).max(40.0));
-            ui.add(
-                egui::Label::new(RichText::new(article.path_display()).small().weak()).truncate(),
-            )
-            .on_hover_text(article.path_display());
-        });
-        let mut raw = state.raw_source;
         if ui
-            .toggle_value(&mut raw, "Source")
-            .on_hover_text("Show the file as written")
-            .changed()
+            .small_button("Copy path")
+            .on_hover_text("Copy the file's full path")
+            .clicked()
+            && let Some(root) = &state.root
+        {
+            ui.ctx()
+                .copy_text(root.join(&article.path).display().to_string());
+        }
+        if ui
+            .small_button("Show in folder")
+            .on_hover_text("Open the post's folder in the file manager")
+            .clicked()
+        {
+            out.push(Command::ShowInFolder(article.path.clone()));
+        }
+        let raw = state.raw_source;
+        if ui
+            .add(egui::Button::new("Source").selected(raw).small())
+            .on_hover_text("Show the file as written (toggle)")
+            .clicked()
         {
             out.push(Command::ToggleRawSource);
         }

@@ -164,8 +164,15 @@ fn buttons_ui(ui: &mut egui::Ui, open: &OpenPost, draft: &Draft, out: &mut Vec<C
         {
             out.push(Command::Redo);
         }
+    });
+    // Apart from Save, on its own line at the far side, in the colour of a warning.
+    ui.add_space(6.0);
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
+        let color = ui.visuals().error_fg_color;
         if ui
-            .button("Delete…")
+            .add(egui::Button::new(
+                egui::RichText::new("Delete…").color(color),
+            ))
             .on_hover_text("Move this post to the trash (Delete)")
             .clicked()
         {
