@@ -39,3 +39,21 @@ fn bundled_cjk(request: &FallbackRequest<'_>) -> Option<FontInsert> {
             .collect(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn emoji_in_scraped_titles_have_glyphs() {
+        let ctx = egui::Context::default();
+        super::install(&ctx);
+        let mut output = ctx.run_ui(egui::RawInput::default(), |_| {});
+        output.textures_delta.clear();
+        let font = egui::FontId::proportional(14.0);
+        for text in ["🏆", "🔥", "👍", "📈"] {
+            assert!(
+                ctx.fonts_mut(|f| f.has_glyphs(&font, text)),
+                "{text} would draw as an empty box"
+            );
+        }
+    }
+}
