@@ -54,6 +54,8 @@ pub(crate) struct Entry {
     pub(crate) authors: Box<[u32]>,
     pub(crate) tags: Box<[u32]>,
     pub(crate) flags: u8,
+    /// The title's place in the title order ([`super::collate::title_key`]).
+    pub(crate) title_key: Box<[u8]>,
 }
 
 impl Entry {
@@ -130,6 +132,7 @@ impl Entry {
             authors: intern_all(authors, &author_names),
             tags: intern_all(tags, &tag_names),
             flags,
+            title_key: super::collate::title_key(&title),
         };
         (entry, hay)
     }

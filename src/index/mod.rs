@@ -30,6 +30,7 @@
 
 mod arena;
 mod body_search;
+mod collate;
 mod entry;
 mod facets;
 mod filter;
@@ -84,7 +85,8 @@ pub enum SortKey {
     /// Front-matter date.
     #[default]
     Date,
-    /// Title (entities decoded, case-insensitive, by code point).
+    /// Title (entities decoded): Chinese by pinyin among Latin letters, case ignored,
+    /// numbers by value (see `collate.rs`).
     Title,
     /// Category path (or parent folder when none), then title: what the source column shows.
     Source,

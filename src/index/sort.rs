@@ -104,7 +104,12 @@ fn compare(arena: &str, a: &Entry, b: &Entry, key: SortKey, descending: bool) ->
     match key {
         SortKey::Date => missing_last(a.date, b.date, descending),
         SortKey::Modified => missing_last(a.modified, b.modified, descending),
-        SortKey::Title => missing_last(title(arena, a), title(arena, b), descending),
+        // Pinyin and number order first, the titles themselves for ties.
+        SortKey::Title => missing_last(
+            title(arena, a).map(|t| (&*a.title_key, t)),
+            title(arena, b).map(|t| (&*b.title_key, t)),
+            descending,
+        ),
         SortKey::Source => {
             let order = source(arena, a).cmp(source(arena, b)).then_with(|| {
                 a.field(arena, Field::Title)

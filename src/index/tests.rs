@@ -128,9 +128,10 @@ fn sort_orders_both_directions_with_missing_last() {
     assert_eq!(sorted(SortKey::Date, true), [1, 0, 2, 3, 4]);
     assert_eq!(sorted(SortKey::Modified, false), [1, 2, 0, 3, 4]);
     assert_eq!(sorted(SortKey::Modified, true), [0, 2, 1, 3, 4]);
-    // Titles lowercased: "\"券茅…" < "apple…" < "notes" < "坏日期" < "央行…".
-    assert_eq!(sorted(SortKey::Title, false), [1, 2, 3, 4, 0]);
-    assert_eq!(sorted(SortKey::Title, true), [0, 4, 3, 2, 1]);
+    // Titles in pinyin order among Latin letters: "\"券茅…" (punctuation first) <
+    // "apple…" < "坏日期" (huai) < "notes" < "央行…" (yang).
+    assert_eq!(sorted(SortKey::Title, false), [1, 2, 4, 3, 0]);
+    assert_eq!(sorted(SortKey::Title, true), [0, 3, 4, 2, 1]);
     assert_eq!(sorted(SortKey::Path, false), [3, 2, 4, 1, 0]);
     assert_eq!(sorted(SortKey::Path, true), [0, 1, 4, 2, 3]);
     // Source: "misc" (folder) < 新媒体›36kr < 金融 < 金融›新浪财经 < 金融›新浪财经›…国內.
