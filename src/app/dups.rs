@@ -48,6 +48,9 @@ struct Finding {
     rx: Receiver<Result<Found, String>>,
 }
 
+/// An exemption list being saved: done, or why not (naming the file).
+type Saving = Result<(), String>;
+
 /// The two texts compared, as runs of their differences.
 pub struct Comparison {
     pub kept: PathBuf,
@@ -74,7 +77,7 @@ pub struct DupsState {
     comparison: Option<Comparison>,
     comparing: Option<(PathBuf, PathBuf, Receiver<Comparison>)>,
     /// An exemption being saved, for the group of these paths.
-    exempting: Option<(Vec<PathBuf>, Receiver<Result<(), String>>)>,
+    exempting: Option<(Vec<PathBuf>, Receiver<Saving>)>,
 }
 
 impl DupsState {
