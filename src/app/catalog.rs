@@ -94,6 +94,9 @@ pub struct Catalog {
     index: Index,
     /// The id of each live post by its path, for answers that name files.
     by_path: HashMap<PathBuf, ArticleId>,
+    /// The last git status, which gives each post its state in the index (also the
+    /// posts a running scan delivers after it arrived).
+    changes: Option<crate::git::Changes>,
 }
 
 impl Catalog {
@@ -135,6 +138,9 @@ impl Catalog {
     /// Adds a post as a scan batch arrives; its id is its position.
     pub fn push(&mut self, article: Article) -> ArticleId {
         let id = self.index.push(&article);
+        if let Some(change) = self.changes.as_ref().and_then(|c| c.get(&article.path)) {
+            self.index.set_change(id, Some(change.state));
+        }
         self.rows.push(Row::new(&article, self.root.as_ref()));
         self.by_path.insert(article.path.clone(), id);
         self.articles.push(article);
@@ -144,6 +150,25 @@ impl Catalog {
     /// The live post at `path` (relative to the root).
     pub fn id_of(&self, path: &Path) -> Option<ArticleId> {
         self.by_path.get(path).copied()
+    }
+
+    /// Takes in a git status (`None`: no repository): the one place that sets each
+    /// post's state in the index, for the list badge, the facet and `is:changed`.
+    pub fn set_changes(&mut self, changes: Option<crate::git::Changes>) {
+        self.index.clear_changes();
+        if let Some(changes) = &changes {
+            for change in &changes.changes {
+                if let Some(&id) = self.by_path.get(&change.path) {
+                    self.index.set_change(id, Some(change.state));
+                }
+            }
+        }
+        self.changes = changes;
+    }
+
+    /// The git state of post `id` in the last status.
+    pub fn change(&self, id: ArticleId) -> Option<crate::git::ChangeState> {
+        self.index.change(id)
     }
 
     /// Replaces a post after it was saved.

@@ -48,6 +48,7 @@ impl AppState {
         self.drain_bulk();
         self.drain_insights(ctx);
         self.drain_dups();
+        self.drain_git();
         self.clear_stale_errors();
         self.drain_picker(ctx);
         if self.body_search.as_mut().is_some_and(BodySearch::drain) {
@@ -144,6 +145,7 @@ impl AppState {
                 source: view.source,
                 editor,
                 saving: false,
+                restored: None,
             }));
         }
     }
@@ -282,9 +284,20 @@ impl AppState {
                     raw.edit(text);
                 }
             }
-            Command::Undo => self.with_draft(super::draft::Draft::undo),
+            Command::Undo => {
+                // A restored version is the latest edit: undo drops it first.
+                if let Some(open) = self.selection.open_mut()
+                    && open.restored.take().is_some()
+                {
+                    return;
+                }
+                self.with_draft(super::draft::Draft::undo);
+            }
             Command::Redo => self.with_draft(super::draft::Draft::redo),
             Command::Revert => {
+                if let Some(open) = self.selection.open_mut() {
+                    open.restored = None;
+                }
                 self.with_draft(super::draft::Draft::revert);
                 if let Some(Editor::Raw(raw)) = self.selection.open_mut().map(|o| &mut o.editor) {
                     raw.revert();
@@ -357,6 +370,19 @@ impl AppState {
             Command::KeepOne => self.keep_one(),
             Command::NotDuplicates => self.mark_not_duplicates(),
             Command::InsightsOptions(choice) => self.set_insights_choice(choice),
+            Command::SetChangeFilter(state) => {
+                self.query.changes = state.into_iter().collect();
+                self.requery();
+            }
+            Command::ShowChanges(on) => self.show_changes(on),
+            Command::RefreshChanges => self.refresh_git(),
+            Command::CheckChanges { paths, on } => self.check_changes(paths, on),
+            Command::ShowChange(path) => self.show_change(path),
+            Command::SetCommitMessage(text) => self.git.message = text,
+            Command::Commit => self.commit_checked(),
+            Command::ShowPostHistory(on) => self.show_post_history(on),
+            Command::ChooseVersion(commit) => self.choose_version(commit),
+            Command::RestoreVersion => self.restore_version(),
         }
     }
 
@@ -400,6 +426,7 @@ impl AppState {
         self.catalog.reset(&root);
         self.insights.reset();
         self.dups.reset();
+        self.open_git(&root);
         self.body_search = None;
         self.visible.clear();
         self.facets = Default::default();
@@ -411,6 +438,7 @@ impl AppState {
         self.query.category_path.clear();
         self.query.authors.clear();
         self.query.years.clear();
+        self.query.changes.clear();
         self.pending_select = select;
         self.settings.remember_folder(&root);
         self.scan = Some(ScanTask::start(&root, &self.ctx_for_workers));

@@ -18,6 +18,7 @@ mod curate;
 mod draft;
 mod dups;
 mod editing;
+mod git;
 mod ingest;
 mod insights;
 mod loader;
@@ -39,12 +40,13 @@ pub use catalog::{ArticleId, Completions, Row, Taxonomy};
 pub use command::{Command, MarkAction, Scope, UnsavedChoice};
 pub use draft::Draft;
 pub use dups::{Comparison, DupsState, Found};
+pub use git::{ChangedPost, GitState, PostDiff, PostHistory, Version, state_badge, version_label};
 pub use insights::{InsightsChoice, InsightsState};
 pub use raw_draft::RawDraft;
 pub use source_rows::SourceRows;
 pub use state::{
-    AppState, Centre, Dialog, Editor, FindState, Notice, OpenPost, Selection, TaxonomyState,
-    TaxonomyTab, UiState,
+    AppState, Centre, Dialog, Editor, FindState, Notice, OpenPost, Restored, Selection,
+    TaxonomyState, TaxonomyTab, UiState,
 };
 pub use thumbs::{AppThumbs, ThumbState, list_size};
 

@@ -26,6 +26,7 @@ use super::catalog::{ArticleId, Catalog, Completions, Taxonomy};
 use super::command::Command;
 use super::draft::Draft;
 use super::dups::DupsState;
+use super::git::GitState;
 use super::insights::InsightsState;
 use super::loader::Loader;
 use super::marked::Marked;
@@ -83,6 +84,18 @@ pub struct OpenPost {
     pub(crate) editor: Editor,
     /// A save of this post is running on the tasks worker.
     pub(crate) saving: bool,
+    /// A version from the post's git history, restored as an unsaved edit of the whole
+    /// file: Save writes it (with the changed-on-disk check), Revert drops it.
+    pub(crate) restored: Option<Restored>,
+}
+
+/// A whole-file version waiting to be saved over the open post.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Restored {
+    /// The file's text as it was at that commit.
+    pub text: String,
+    /// Which version it is (`abc1234 · date · message`).
+    pub label: String,
 }
 
 impl OpenPost {
@@ -113,7 +126,15 @@ impl OpenPost {
         }
     }
 
+    /// The restored version waiting to be saved, if any.
+    pub fn restored(&self) -> Option<&Restored> {
+        self.restored.as_ref()
+    }
+
     pub fn is_dirty(&self) -> bool {
+        if self.restored.is_some() {
+            return true;
+        }
         match &self.editor {
             Editor::Draft(draft) => draft.is_dirty(),
             Editor::Raw(raw) => raw.is_dirty(),
@@ -240,6 +261,8 @@ pub struct AppState {
     pub(crate) insights: InsightsState,
     /// The Duplicates view's groups, choices and workers.
     pub(crate) dups: DupsState,
+    /// The archive's git repository, its status, the Changes view and post history.
+    pub(crate) git: GitState,
 }
 
 /// What the centre of the window shows.
@@ -250,6 +273,8 @@ pub enum Centre {
     Article,
     Insights,
     Duplicates,
+    /// The posts that differ from the last git commit, their diffs and the commit form.
+    Changes,
 }
 
 /// A message about a finished action, with the operation it can undo.
@@ -325,6 +350,7 @@ impl AppState {
             centre: Centre::Article,
             insights: InsightsState::default(),
             dups: DupsState::new(dups_cache),
+            git: GitState::default(),
         }
     }
 
@@ -350,6 +376,7 @@ impl AppState {
             || self.bulk.as_ref().is_some_and(|b| b.progress().is_some())
             || (self.centre == Centre::Insights && self.insights.is_updating())
             || self.dups.is_busy()
+            || self.git.is_busy()
     }
 
     /// What the centre of the window shows.

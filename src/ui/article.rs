@@ -87,7 +87,12 @@ fn header_ui(ui: &mut egui::Ui, state: &AppState, open: &OpenPost, out: &mut Vec
     ui.horizontal(|ui| {
         // Long paths are cut, not allowed to widen the column.
         ui.scope(|ui| {
-            ui.set_max_width((ui.available_width() - 70.0).max(40.0));
+            let buttons = if state.git().has_repository() {
+                140.0
+            } else {
+                70.0
+            };
+            ui.set_max_width((ui.available_width() - buttons).max(40.0));
             ui.add(
                 egui::Label::new(RichText::new(article.path_display()).small().weak()).truncate(),
             )
@@ -101,7 +106,23 @@ fn header_ui(ui: &mut egui::Ui, state: &AppState, open: &OpenPost, out: &mut Vec
         {
             out.push(Command::ToggleRawSource);
         }
+        if state.git().has_repository() {
+            let mut shown = state.git().history().is_some();
+            if ui
+                .toggle_value(&mut shown, "History")
+                .on_hover_text("The commits that changed this post; restore an older version")
+                .changed()
+            {
+                out.push(Command::ShowPostHistory(shown));
+            }
+        }
     });
+    if let Some(restored) = open.restored() {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!("● Restored version, not saved yet: {}", restored.label),
+        );
+    }
     for problem in &article.problems {
         let color = super::theme::problem_color(problem.is_error(), ui.visuals().dark_mode);
         let line = problem

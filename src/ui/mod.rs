@@ -8,7 +8,9 @@ mod article;
 mod blocks;
 mod bulk_editor;
 mod bulk_preview;
+mod changes;
 mod dialogs;
+mod diff_view;
 mod dups;
 mod editor;
 mod facets;
@@ -20,6 +22,7 @@ mod insights_rows;
 mod layout;
 mod list;
 mod picture;
+mod post_history;
 mod raw_editor;
 mod shortcuts;
 mod status;
@@ -75,12 +78,14 @@ pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: 
             Centre::Article => article::article_ui(ui, state, out),
             Centre::Insights => insights::insights_ui(ui, state, ui_state, out),
             Centre::Duplicates => dups::dups_ui(ui, state, ui_state, out),
+            Centre::Changes => changes::changes_ui(ui, state, out),
         });
     }
     bulk_preview::bulk_preview_ui(ui.ctx(), state, ui_state, out);
     if state.show_history {
         history::history_ui(ui.ctx(), state, out);
     }
+    post_history::post_history_ui(ui.ctx(), state, out);
     if state.show_taxonomy {
         taxonomy::taxonomy_ui(ui.ctx(), state, ui_state, out);
     }
