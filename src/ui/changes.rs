@@ -175,18 +175,35 @@ fn list_ui(
 /// The shown post's diff and the commit form.
 fn detail_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
     let git = state.git();
-    let form_height = 150.0;
+    let moved_from = git.shown().and_then(|shown| {
+        git.changes()?
+            .iter()
+            .find(|c| c.change.path == shown)?
+            .change
+            .renamed_from
+            .as_deref()
+    });
+    if let Some(from) = moved_from {
+        ui.label(format!("Moved from {}", slash_path(from)));
+    }
+    let form_height = 170.0;
     let diff_height = (ui.available_height() - form_height).max(120.0);
+    let placeholder = |ui: &mut egui::Ui, add: &dyn Fn(&mut egui::Ui)| {
+        ui.allocate_ui(egui::vec2(ui.available_width(), diff_height), |ui| {
+            ui.set_min_height(diff_height);
+            add(ui);
+        });
+    };
     match (git.shown(), git.diff()) {
-        (None, _) => {
+        (None, _) => placeholder(ui, &|ui| {
             ui.weak("Click a post to see what changed since the last commit.");
-        }
-        (Some(path), None) => {
+        }),
+        (Some(path), None) => placeholder(ui, &|ui| {
             ui.horizontal(|ui| {
                 ui.spinner();
                 ui.weak(format!("Reading the diff of {}", slash_path(path)));
             });
-        }
+        }),
         (Some(_), Some(diff)) => match &diff.diff {
             Ok(text) => super::diff_view::diff_ui(ui, "changes_diff", text, diff_height),
             Err(message) => {

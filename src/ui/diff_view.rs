@@ -4,10 +4,14 @@
 
 use egui::{RichText, ScrollArea, TextStyle};
 
-/// Draws `diff` in a scroll area of at most `max_height` points.
-pub fn diff_ui(ui: &mut egui::Ui, id_salt: &str, diff: &str, max_height: f32) {
+/// Draws `diff` in a scroll area `height` points high (filled even when the diff is
+/// shorter, so what follows it stays in place).
+pub fn diff_ui(ui: &mut egui::Ui, id_salt: &str, diff: &str, height: f32) {
     if diff.is_empty() {
-        ui.weak("No difference in the text.");
+        ui.allocate_ui(egui::vec2(ui.available_width(), height), |ui| {
+            ui.set_min_height(height);
+            ui.weak("No difference in the text.");
+        });
         return;
     }
     let lines: Vec<&str> = diff.lines().collect();
@@ -27,8 +31,9 @@ pub fn diff_ui(ui: &mut egui::Ui, id_salt: &str, diff: &str, max_height: f32) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ScrollArea::both()
             .id_salt(id_salt)
-            .max_height(max_height)
-            .auto_shrink([false, true])
+            .min_scrolled_height(height)
+            .max_height(height)
+            .auto_shrink([false, false])
             .show_rows(ui, row_height, lines.len(), |ui, range| {
                 for line in lines.get(range).unwrap_or_default() {
                     let text = RichText::new(*line).monospace();

@@ -16,7 +16,10 @@ pub fn post_history_ui(ctx: &egui::Context, state: &AppState, out: &mut Vec<Comm
     egui::Window::new(format!("History of {}", slash_path(&history.path)))
         .id(egui::Id::unique("post_history_window"))
         .open(&mut open)
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(ctx.content_rect().center())
         .default_size([720.0, 520.0])
+        .min_width(360.0)
         .max_width(ctx.content_rect().width() - 40.0)
         .max_height(ctx.content_rect().height() - 60.0)
         .show(ctx, |ui| {
@@ -105,7 +108,8 @@ pub fn post_history_ui(ctx: &egui::Context, state: &AppState, out: &mut Vec<Comm
                     ui.colored_label(ui.visuals().error_fg_color, message);
                 }
                 Ok(_) => {
-                    let height = ui.available_height().max(160.0);
+                    // A fixed height: a window's room grows with what it holds.
+                    let height = (ctx.content_rect().height() * 0.45).clamp(160.0, 420.0);
                     super::diff_view::diff_ui(ui, "post_history_diff", &version.diff, height);
                 }
             }
@@ -120,7 +124,9 @@ pub fn restored_note_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Comma
     let Some(restored) = state.open_post().and_then(|o| o.restored()) else {
         return;
     };
+    let width = ui.available_width() - 16.0;
     egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_max_width(width);
         ui.label(RichText::new("Restored version, not saved yet").strong());
         ui.add(egui::Label::new(RichText::new(&restored.label).small()).wrap());
         ui.weak("Save writes the whole file as it was then; Revert keeps the file as it is.");
