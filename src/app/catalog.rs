@@ -319,4 +319,35 @@ mod tests {
         assert_eq!(c.files().len(), 1);
         assert_eq!(c.completions().tags, vec!["t".to_owned()]);
     }
+
+    #[test]
+    fn a_status_marks_posts_delivered_before_and_after_it() {
+        use crate::git::{ChangeState, Changes, PostChange};
+        let change = |path: &str, state| PostChange {
+            path: path.into(),
+            state,
+            renamed_from: None,
+        };
+        let mut c = Catalog::default();
+        c.push(post("a.md", "甲", &["金融"]));
+        c.set_changes(Some(Changes {
+            changes: vec![
+                change("a.md", ChangeState::Modified),
+                change("b.md", ChangeState::New),
+                change("gone.md", ChangeState::Deleted),
+            ],
+        }));
+        // The scan delivers b.md after the status arrived.
+        let b = c.push(post("b.md", "乙", &["金融"]));
+        let q = Query {
+            text: "is:changed".into(),
+            ..Query::default()
+        };
+        assert_eq!(c.change(0), Some(ChangeState::Modified));
+        assert_eq!(c.change(b), Some(ChangeState::New));
+        assert_eq!(c.query(&q, None).len(), 2);
+        c.set_changes(None);
+        assert_eq!(c.change(0), None);
+        assert!(c.query(&q, None).is_empty());
+    }
 }

@@ -368,14 +368,13 @@ impl AppState {
                         deleted_title,
                     })
                     .collect();
-                self.git
-                    .checked
-                    .retain(|p| listed.iter().any(|c| &c.change.path == p));
+                // Ticks and the shown diff stay on posts that still differ.
+                self.git.checked.retain(|p| changes.get(p).is_some());
                 if self
                     .git
                     .shown
                     .as_ref()
-                    .is_some_and(|p| !listed.iter().any(|c| &c.change.path == p))
+                    .is_some_and(|p| changes.get(p).is_none())
                 {
                     self.git.shown = None;
                 }
