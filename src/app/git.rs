@@ -770,8 +770,15 @@ fn diff_against_head(
         ChangeState::Deleted => Vec::new(),
         _ => read_post(root, &change.path)?,
     };
-    let old_label = format!("a/{}", crate::archive::slash_path(head_path));
-    let new_label = format!("b/{}", crate::archive::slash_path(&change.path));
+    // As git names the missing side of a new or deleted file.
+    let old_label = match change.state {
+        ChangeState::New => "/dev/null".to_owned(),
+        _ => format!("a/{}", crate::archive::slash_path(head_path)),
+    };
+    let new_label = match change.state {
+        ChangeState::Deleted => "/dev/null".to_owned(),
+        _ => format!("b/{}", crate::archive::slash_path(&change.path)),
+    };
     Ok(unified_diff(&old, &new, &old_label, &new_label))
 }
 

@@ -72,7 +72,7 @@ pub fn changes_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
         return;
     }
     if ui.available_width() < SIDE_BY_SIDE_MIN {
-        let height = (ui.available_height() * 0.35).max(120.0);
+        let height = (ui.available_height() * 0.28).max(100.0);
         list_ui(ui, state, changes, height, out);
         ui.separator();
         detail_ui(ui, state, out);
