@@ -246,6 +246,15 @@ fn the_changes_view_commits_the_ticked_posts_and_the_status_follows() {
     harness.get_by_label("1 post differs from the last commit");
     let notice = harness.state().state().notice().unwrap().text.clone();
     assert!(notice.starts_with("Committed 1 post to "), "{notice}");
+    let repo = GitArchive::discover(&s.root).unwrap().unwrap();
+    let last = repo
+        .history(Path::new("news/first.md"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap();
+    assert_eq!(last.message.trim(), "央行改为降息");
+    assert_eq!(last.author_name, "Folio Test");
     assert!(s.work.join(".git").is_dir());
 }
 
