@@ -72,6 +72,9 @@ impl View {
             only_problems: self.only_problems,
             sort: self.sort,
             descending: self.descending,
+            // The git facet follows the working tree, not the view; `is:changed` in
+            // the query saves it.
+            ..Query::default()
         }
     }
 }

@@ -96,6 +96,9 @@ pub struct Catalog {
     by_path: HashMap<PathBuf, ArticleId>,
     /// Counts changes (posts added, updated, removed), for figures kept beside it.
     generation: u64,
+    /// The last git status, which gives each post its state in the index (also the
+    /// posts a running scan delivers after it arrived).
+    changes: Option<crate::git::Changes>,
 }
 
 impl Catalog {
@@ -144,6 +147,9 @@ impl Catalog {
     pub fn push(&mut self, article: Article) -> ArticleId {
         self.generation += 1;
         let id = self.index.push(&article);
+        if let Some(change) = self.changes.as_ref().and_then(|c| c.get(&article.path)) {
+            self.index.set_change(id, Some(change.state));
+        }
         self.rows.push(Row::new(&article, self.root.as_ref()));
         self.by_path.insert(article.path.clone(), id);
         self.articles.push(article);
@@ -153,6 +159,25 @@ impl Catalog {
     /// The live post at `path` (relative to the root).
     pub fn id_of(&self, path: &Path) -> Option<ArticleId> {
         self.by_path.get(path).copied()
+    }
+
+    /// Takes in a git status (`None`: no repository): the one place that sets each
+    /// post's state in the index, for the list badge, the facet and `is:changed`.
+    pub fn set_changes(&mut self, changes: Option<crate::git::Changes>) {
+        self.index.clear_changes();
+        if let Some(changes) = &changes {
+            for change in &changes.changes {
+                if let Some(&id) = self.by_path.get(&change.path) {
+                    self.index.set_change(id, Some(change.state));
+                }
+            }
+        }
+        self.changes = changes;
+    }
+
+    /// The git state of post `id` in the last status.
+    pub fn change(&self, id: ArticleId) -> Option<crate::git::ChangeState> {
+        self.index.change(id)
     }
 
     /// Replaces a post after it was saved.
@@ -304,5 +329,36 @@ mod tests {
         assert_eq!(c.len(), 1);
         assert_eq!(c.files().len(), 1);
         assert_eq!(c.completions().tags, vec!["t".to_owned()]);
+    }
+
+    #[test]
+    fn a_status_marks_posts_delivered_before_and_after_it() {
+        use crate::git::{ChangeState, Changes, PostChange};
+        let change = |path: &str, state| PostChange {
+            path: path.into(),
+            state,
+            renamed_from: None,
+        };
+        let mut c = Catalog::default();
+        c.push(post("a.md", "甲", &["金融"]));
+        c.set_changes(Some(Changes {
+            changes: vec![
+                change("a.md", ChangeState::Modified),
+                change("b.md", ChangeState::New),
+                change("gone.md", ChangeState::Deleted),
+            ],
+        }));
+        // The scan delivers b.md after the status arrived.
+        let b = c.push(post("b.md", "乙", &["金融"]));
+        let q = Query {
+            text: "is:changed".into(),
+            ..Query::default()
+        };
+        assert_eq!(c.change(0), Some(ChangeState::Modified));
+        assert_eq!(c.change(b), Some(ChangeState::New));
+        assert_eq!(c.query(&q, None).len(), 2);
+        c.set_changes(None);
+        assert_eq!(c.change(0), None);
+        assert!(c.query(&q, None).is_empty());
     }
 }

@@ -148,6 +148,29 @@ pub enum Command {
     },
     /// The Insights view's period length and split.
     InsightsOptions(super::insights::InsightsChoice),
+    /// Narrow the list to posts in this git state (the facet panel's "Changed"; `None`
+    /// clears).
+    SetChangeFilter(Option<crate::git::ChangeState>),
+    /// Show or hide the Changes view (it takes the article's place).
+    ShowChanges(bool),
+    /// Run the git status again.
+    RefreshChanges,
+    /// Tick (`on`) or untick changed posts, by path, for the next commit.
+    CheckChanges {
+        paths: Vec<PathBuf>,
+        on: bool,
+    },
+    /// Show the diff of this changed post against the last commit.
+    ShowChange(PathBuf),
+    SetCommitMessage(String),
+    /// Commit the ticked posts with the message typed.
+    Commit,
+    /// Show or hide the open post's git history.
+    ShowPostHistory(bool),
+    /// Read the open post as it was at this commit, with its diff to the file.
+    ChooseVersion(crate::git::CommitId),
+    /// Make the chosen version the open post's unsaved edit.
+    RestoreVersion,
 }
 
 /// A change of the marked posts.

@@ -283,6 +283,7 @@ impl AppState {
         }
         self.marked.retain(|id| self.catalog.contains(id));
         self.dups.forget_missing(&self.catalog);
+        self.refresh_git();
         // An undo may bring back posts a "keep one" trashed: search again (the
         // fingerprints are cached, so this reads only what changed).
         if kind == RunKind::Undo && self.dups.found().is_some() {

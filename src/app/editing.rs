@@ -55,8 +55,9 @@ impl AppState {
             }
             return;
         }
-        let (edits, text, fields) = match &open.editor {
-            Editor::Draft(draft) => match draft.current().edits_from(draft.original()) {
+        let (edits, text, fields) = match (&open.restored, &open.editor) {
+            (Some(restored), _) => (Vec::new(), Some(restored.text.clone()), Fields::default()),
+            (None, Editor::Draft(draft)) => match draft.current().edits_from(draft.original()) {
                 Ok(edits) => (edits, None, draft.current().clone()),
                 Err(problem) => {
                     let about = open.post.article.path.clone();
@@ -64,8 +65,8 @@ impl AppState {
                     return;
                 }
             },
-            Editor::Raw(raw) => (Vec::new(), Some(raw.new_text()), Fields::default()),
-            Editor::NotEditable(_) => return,
+            (None, Editor::Raw(raw)) => (Vec::new(), Some(raw.new_text()), Fields::default()),
+            (None, Editor::NotEditable(_)) => return,
         };
         let job = SaveJob {
             id: open.id,
@@ -127,8 +128,12 @@ impl AppState {
                     && open.id == id
                 {
                     open.saving = false;
+                    // A restored version replaced the whole file: edit it afresh.
+                    let restored = open.restored.take().is_some();
                     match (Fields::of_post(&post), &mut open.editor) {
-                        (Ok(on_disk), Editor::Draft(draft)) => draft.saved(&fields, on_disk),
+                        (Ok(on_disk), Editor::Draft(draft)) if !restored => {
+                            draft.saved(&fields, on_disk)
+                        }
                         (_, editor) => *editor = Editor::for_post(&post),
                     }
                     open.post = Arc::new(post);
@@ -136,6 +141,7 @@ impl AppState {
                     open.header_image = view.header_image;
                     open.source = view.source;
                 }
+                self.refresh_git();
                 if let Some(then) = then {
                     self.apply_after_save(*then);
                 }

@@ -50,6 +50,7 @@ impl AppState {
         self.drain_dups();
         self.drain_export();
         self.drain_views();
+        self.drain_git();
         self.clear_stale_errors();
         self.drain_picker(ctx);
         if let Some(message) = self.reveal_rx.as_ref().and_then(|rx| rx.try_recv().ok()) {
@@ -167,6 +168,7 @@ impl AppState {
                 source: view.source,
                 editor,
                 saving: false,
+                restored: None,
             }));
         }
     }
@@ -305,9 +307,20 @@ impl AppState {
                     raw.edit(text);
                 }
             }
-            Command::Undo => self.with_draft(super::draft::Draft::undo),
+            Command::Undo => {
+                // A restored version is the latest edit: undo drops it first.
+                if let Some(open) = self.selection.open_mut()
+                    && open.restored.take().is_some()
+                {
+                    return;
+                }
+                self.with_draft(super::draft::Draft::undo);
+            }
             Command::Redo => self.with_draft(super::draft::Draft::redo),
             Command::Revert => {
+                if let Some(open) = self.selection.open_mut() {
+                    open.restored = None;
+                }
                 self.with_draft(super::draft::Draft::revert);
                 if let Some(Editor::Raw(raw)) = self.selection.open_mut().map(|o| &mut o.editor) {
                     raw.revert();
@@ -428,6 +441,19 @@ impl AppState {
             Command::CancelExport => self.cancel_export(),
             Command::ChooseExportPath { folder, name } => self.choose_export_path(folder, name),
             Command::InsightsOptions(choice) => self.set_insights_choice(choice),
+            Command::SetChangeFilter(state) => {
+                self.query.changes = state.into_iter().collect();
+                self.requery();
+            }
+            Command::ShowChanges(on) => self.show_changes(on),
+            Command::RefreshChanges => self.refresh_git(),
+            Command::CheckChanges { paths, on } => self.check_changes(paths, on),
+            Command::ShowChange(path) => self.show_change(path),
+            Command::SetCommitMessage(text) => self.git.message = text,
+            Command::Commit => self.commit_checked(),
+            Command::ShowPostHistory(on) => self.show_post_history(on),
+            Command::ChooseVersion(commit) => self.choose_version(commit),
+            Command::RestoreVersion => self.restore_version(),
         }
     }
 
@@ -513,6 +539,7 @@ impl AppState {
         self.catalog.reset(&root);
         self.insights.reset();
         self.dups.reset();
+        self.open_git(&root);
         self.body_search = None;
         self.visible.clear();
         self.facets = Default::default();
@@ -524,6 +551,7 @@ impl AppState {
         self.query.category_path.clear();
         self.query.authors.clear();
         self.query.years.clear();
+        self.query.changes.clear();
         self.pending_select = select;
         self.settings.remember_folder(&root);
         self.scan = Some(ScanTask::start(&root, &self.ctx_for_workers));

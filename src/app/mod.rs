@@ -19,6 +19,7 @@ mod draft;
 mod dups;
 mod editing;
 mod export;
+mod git;
 mod ingest;
 mod insights;
 mod loader;
@@ -42,12 +43,13 @@ pub use command::{Command, MarkAction, Scope, UnsavedChoice};
 pub use draft::Draft;
 pub use dups::{Comparison, DupsState, Found};
 pub use export::ExportState;
+pub use git::{ChangedPost, GitState, PostDiff, PostHistory, Version, state_badge, version_label};
 pub use insights::{InsightsChoice, InsightsState};
 pub use raw_draft::RawDraft;
 pub use source_rows::SourceRows;
 pub use state::{
-    AppState, Centre, Dialog, Editor, ExportForm, FindState, Notice, OpenPost, Selection,
-    TaxonomyState, TaxonomyTab, UiState,
+    AppState, Centre, Dialog, Editor, ExportForm, FindState, Notice, OpenPost, Restored,
+    Selection, TaxonomyState, TaxonomyTab, UiState,
 };
 pub use thumbs::{AppThumbs, ThumbState, list_size};
 pub use views::ViewsState;

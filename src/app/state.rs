@@ -27,6 +27,7 @@ use super::command::Command;
 use super::draft::Draft;
 use super::dups::DupsState;
 use super::export::ExportState;
+use super::git::GitState;
 use super::insights::InsightsState;
 use super::loader::Loader;
 use super::marked::Marked;
@@ -86,6 +87,18 @@ pub struct OpenPost {
     pub(crate) editor: Editor,
     /// A save of this post is running on the tasks worker.
     pub(crate) saving: bool,
+    /// A version from the post's git history, restored as an unsaved edit of the whole
+    /// file: Save writes it (with the changed-on-disk check), Revert drops it.
+    pub(crate) restored: Option<Restored>,
+}
+
+/// A whole-file version waiting to be saved over the open post.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Restored {
+    /// The file's text as it was at that commit.
+    pub text: String,
+    /// Which version it is (`abc1234 · date · message`).
+    pub label: String,
 }
 
 impl OpenPost {
@@ -116,7 +129,15 @@ impl OpenPost {
         }
     }
 
+    /// The restored version waiting to be saved, if any.
+    pub fn restored(&self) -> Option<&Restored> {
+        self.restored.as_ref()
+    }
+
     pub fn is_dirty(&self) -> bool {
+        if self.restored.is_some() {
+            return true;
+        }
         match &self.editor {
             Editor::Draft(draft) => draft.is_dirty(),
             Editor::Raw(raw) => raw.is_dirty(),
@@ -255,6 +276,8 @@ pub struct AppState {
     pub(crate) export: ExportState,
     /// The archive's saved views.
     pub(crate) views: ViewsState,
+    /// The archive's git repository, its status, the Changes view and post history.
+    pub(crate) git: GitState,
 }
 
 /// The export window's fields, kept while it is closed.
@@ -292,6 +315,8 @@ pub enum Centre {
     Article,
     Insights,
     Duplicates,
+    /// The posts that differ from the last git commit, their diffs and the commit form.
+    Changes,
 }
 
 /// A message about a finished action, with the operation it can undo.
@@ -371,6 +396,7 @@ impl AppState {
             dups: DupsState::new(dups_cache),
             export: ExportState::default(),
             views: ViewsState::default(),
+            git: GitState::default(),
         }
     }
 
@@ -398,6 +424,7 @@ impl AppState {
             || self.dups.is_busy()
             || self.export.is_busy()
             || self.views.is_busy()
+            || self.git.is_busy()
     }
 
     /// What the centre of the window shows.

@@ -193,7 +193,7 @@ pub fn run(args: &BulkArgs, matches: &ArgMatches) -> anyhow::Result<ExitCode> {
     let root = &args.folder;
     let archive = archive::scan(root, &ScanOptions::default())?;
     let ids = match &args.query {
-        Some(query) => crate::index::select(&archive.articles, query),
+        Some(query) => super::changes::select(root, &archive.articles, query)?,
         None => (0..archive.articles.len())
             .filter_map(|i| u32::try_from(i).ok())
             .collect(),

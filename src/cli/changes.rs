@@ -107,3 +107,29 @@ fn write_jsonl(out: &mut impl Write, records: &[Record]) -> io::Result<()> {
     }
     Ok(())
 }
+
+/// The posts of `articles` (scanned from `folder`) matching `query`, in path order: the
+/// `--query` of `folio list`, `stats` and `bulk`. A query about git states (`is:changed`,
+/// `is:new`, …) runs one status of the folder's repository first, so the command line
+/// answers it as the window does; without a repository no post has a state and the
+/// term matches nothing, which is said on stderr.
+pub fn select(
+    folder: &std::path::Path,
+    articles: &[crate::archive::Article],
+    query: &str,
+) -> anyhow::Result<Vec<crate::index::ArticleId>> {
+    if !crate::index::mentions_changes(query) {
+        return Ok(crate::index::select(articles, query));
+    }
+    let Some(repo) = GitArchive::discover(folder)? else {
+        super::say(&format!(
+            "not inside a git work tree, so no post is changed: {}",
+            folder.display()
+        ));
+        return Ok(crate::index::select(articles, query));
+    };
+    let changes = repo.status(&StatusProgress::default())?;
+    Ok(crate::index::select_with_changes(articles, query, |a| {
+        changes.get(&a.path).map(|c| c.state)
+    }))
+}

@@ -100,7 +100,7 @@ pub fn run(args: &ListArgs) -> anyhow::Result<ExitCode> {
         // A search needs the whole archive before it can answer, so nothing streams.
         Some(query) => {
             let archive = archive::scan(&args.folder, &ScanOptions::default())?;
-            for id in crate::index::select(&archive.articles, query) {
+            for id in super::changes::select(&args.folder, &archive.articles, query)? {
                 if let Some(article) = archive.articles.get(id as usize) {
                     write(article).context("cannot write the list")?;
                 }

@@ -93,7 +93,7 @@ fn parse_offset(text: &str) -> Result<FixedOffset, String> {
 pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
     let archive = archive::scan(&args.folder, &ScanOptions::default())?;
     let ids: Vec<ArticleId> = match &args.query {
-        Some(query) => crate::index::select(&archive.articles, query),
+        Some(query) => super::changes::select(&args.folder, &archive.articles, query)?,
         None => (0..archive.articles.len())
             .filter_map(|i| ArticleId::try_from(i).ok())
             .collect(),

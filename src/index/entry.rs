@@ -33,6 +33,38 @@ pub(crate) enum Field {
 pub(crate) const LIVE: u8 = 1;
 pub(crate) const PROBLEMS: u8 = 2;
 pub(crate) const ERRORS: u8 = 4;
+/// The post differs from the last commit of its git repository (set by the app after a
+/// status, see [`super::Index::set_change`]); one bit per state a post on disk can have.
+pub(crate) const GIT_NEW: u8 = 8;
+pub(crate) const GIT_MODIFIED: u8 = 16;
+pub(crate) const GIT_RENAMED: u8 = 32;
+/// Any of the git bits: `is:changed`.
+pub(crate) const GIT_CHANGED: u8 = GIT_NEW | GIT_MODIFIED | GIT_RENAMED;
+
+/// The flag bit of a git state (none for a deleted post, which has no entry).
+pub(crate) fn change_flag(state: crate::git::ChangeState) -> u8 {
+    use crate::git::ChangeState;
+    match state {
+        ChangeState::New => GIT_NEW,
+        ChangeState::Modified => GIT_MODIFIED,
+        ChangeState::Renamed => GIT_RENAMED,
+        ChangeState::Deleted => 0,
+    }
+}
+
+/// The git state a flag set holds, if any.
+pub(crate) fn change_of_flags(flags: u8) -> Option<crate::git::ChangeState> {
+    use crate::git::ChangeState;
+    if flags & GIT_NEW != 0 {
+        Some(ChangeState::New)
+    } else if flags & GIT_MODIFIED != 0 {
+        Some(ChangeState::Modified)
+    } else if flags & GIT_RENAMED != 0 {
+        Some(ChangeState::Renamed)
+    } else {
+        None
+    }
+}
 
 /// The index's view of one article.
 #[derive(Debug)]

@@ -30,6 +30,8 @@ pub struct Facets {
     pub authors: Vec<(String, usize)>,
     /// Newest year first. Articles without a parsed date are not counted.
     pub years: Vec<(i32, usize)>,
+    /// Posts per git state (new, modified, renamed, in that order), those with one.
+    pub changes: Vec<(crate::git::ChangeState, usize)>,
 }
 
 pub(crate) fn count(
@@ -41,6 +43,7 @@ pub(crate) fn count(
     let mut node_counts = vec![0usize; trie.node_count()];
     let mut author_counts = vec![0usize; authors.len()];
     let mut years: BTreeMap<i32, usize> = BTreeMap::new();
+    let mut changes: BTreeMap<crate::git::ChangeState, usize> = BTreeMap::new();
     let mut total = 0;
     for entry in ids
         .iter()
@@ -63,6 +66,9 @@ pub(crate) fn count(
         if let Some(y) = entry.year {
             *years.entry(y).or_default() += 1;
         }
+        if let Some(state) = super::entry::change_of_flags(entry.flags) {
+            *changes.entry(state).or_default() += 1;
+        }
     }
     if let Some(root) = node_counts.get_mut(ROOT as usize) {
         *root = total;
@@ -77,6 +83,7 @@ pub(crate) fn count(
                 .map(|(id, &c)| (authors.name(id as u32).to_owned(), c)),
         ),
         years: years.into_iter().rev().collect(),
+        changes: changes.into_iter().collect(),
     }
 }
 

@@ -8,7 +8,7 @@
 use memchr::memmem::Finder;
 
 use super::Query;
-use super::entry::{ERRORS, Entry, PROBLEMS};
+use super::entry::{ERRORS, Entry, GIT_CHANGED, PROBLEMS, change_flag};
 use super::query::{Scope, Term, parse};
 use super::symbols::{CategoryTrie, Symbols};
 
@@ -29,7 +29,8 @@ pub(crate) struct Filter {
     category: Option<u32>,
     /// Accepted author ids; `None` for no restriction.
     authors: Option<Vec<u32>>,
-    /// Flags (`PROBLEMS`/`ERRORS`) an entry must have, and must not have.
+    /// Flag masks an entry must have at least one bit of, and must have none of
+    /// (`PROBLEMS`, `ERRORS`, the git states).
     required_flags: Vec<u8>,
     forbidden_flags: Vec<u8>,
     /// True when the query can match nothing (an unknown category or author).
@@ -78,10 +79,26 @@ impl Filter {
                         filter.required_flags.push(flag);
                     }
                 }
+                Term::Changed { state, negated } => {
+                    let flag = state.map_or(GIT_CHANGED, change_flag);
+                    if negated {
+                        filter.forbidden_flags.push(flag);
+                    } else {
+                        // A deleted post has no entry: `is:deleted` is not a term.
+                        filter.required_flags.push(flag);
+                    }
+                }
             }
         }
         if query.only_problems {
             filter.required_flags.push(PROBLEMS);
+        }
+        if !query.changes.is_empty() {
+            let mask = query
+                .changes
+                .iter()
+                .fold(0, |mask, &state| mask | change_flag(state));
+            filter.required_flags.push(mask);
         }
         if !query.category_path.is_empty() {
             filter.category = trie.find(&query.category_path);

@@ -18,6 +18,10 @@
 //! - `year:2021` keeps posts whose date (as the list shows it) falls in 2021; several
 //!   `year:` terms are ORed; posts without a date never match one.
 //! - `is:problem` keeps posts with any problem, `is:error` those with errors.
+//! - `is:changed` keeps posts that differ from the last commit of the archive's git
+//!   repository, `is:new`, `is:modified`, `is:renamed` those in one state. The index
+//!   does not run git: whoever ran the status tells it each post's state
+//!   ([`Index::set_change`]); until then no post has one.
 //! - Anything else with a colon (`foo:bar`, `year:abc`, `https://…`) is plain text. A term
 //!   still being typed (`title:`, a lone `-`, `""`) is ignored. No input makes it panic.
 //!
@@ -53,7 +57,8 @@ pub use body_search::search_bodies;
 pub use facets::{CategoryNode, Facets};
 pub use labels::{local_date_label, source_label};
 pub use query::{
-    FieldName, Scope, Term, notes as search_notes, parse as parse_search, parse_spanned,
+    FieldName, Scope, Term, mentions_changes, notes as search_notes, parse as parse_search,
+    parse_spanned,
 };
 
 /// An article's position in the app's `Vec<Article>` (and in the index).
@@ -73,6 +78,8 @@ pub struct Query {
     pub years: Vec<i32>,
     /// Keep only posts with problems.
     pub only_problems: bool,
+    /// Accepted git states (any of them; the facet panel's "Changed"); empty for all.
+    pub changes: Vec<crate::git::ChangeState>,
     pub sort: SortKey,
     pub descending: bool,
 }
@@ -125,9 +132,22 @@ pub struct Index {
 /// The positions in `articles` of the posts matching `text` (the search syntax above),
 /// in path order: how the command line selects posts with `--query`.
 pub fn select(articles: &[Article], text: &str) -> Vec<ArticleId> {
+    select_with_changes(articles, text, |_| None)
+}
+
+/// Like [`select`], with each post's git state from `change_of` (by the article), for
+/// `is:changed` and its kin.
+pub fn select_with_changes(
+    articles: &[Article],
+    text: &str,
+    change_of: impl Fn(&Article) -> Option<crate::git::ChangeState>,
+) -> Vec<ArticleId> {
     let mut index = Index::new();
     for article in articles {
-        index.push(article);
+        let id = index.push(article);
+        if let Some(state) = change_of(article) {
+            index.set_change(id, Some(state));
+        }
     }
     index.query(&Query {
         text: text.to_owned(),
@@ -166,6 +186,8 @@ impl Index {
             Entry::build(article, &mut self.trie, &mut self.authors, &mut self.tags);
         entry.start = self.arena.append(id, &hay);
         let rebuild = self.arena.forget(slot.len as usize);
+        // The git state is the last status's, until the next one says otherwise.
+        entry.flags |= slot.flags & entry::GIT_CHANGED;
         *slot = entry;
         if rebuild {
             self.arena.rebuild(&mut self.entries);
@@ -188,6 +210,30 @@ impl Index {
             self.live -= 1;
             self.reorder(id, false);
         }
+    }
+
+    /// Sets the git state of `id` (`None`: as committed). Deleted posts have no entry;
+    /// `Deleted` is taken as `None`. Unknown ids are ignored.
+    pub fn set_change(&mut self, id: ArticleId, state: Option<crate::git::ChangeState>) {
+        if let Some(slot) = self.entries.get_mut(id as usize) {
+            slot.flags &= !entry::GIT_CHANGED;
+            slot.flags |= state.map_or(0, entry::change_flag);
+        }
+    }
+
+    /// Forgets every git state (before a new status is applied, or without a repository).
+    pub fn clear_changes(&mut self) {
+        for entry in &mut self.entries {
+            entry.flags &= !entry::GIT_CHANGED;
+        }
+    }
+
+    /// The git state of `id` set by the last [`Index::set_change`].
+    pub fn change(&self, id: ArticleId) -> Option<crate::git::ChangeState> {
+        self.entries
+            .get(id as usize)
+            .filter(|e| e.is_live())
+            .and_then(|e| entry::change_of_flags(e.flags))
     }
 
     /// Number of live (not removed) articles: the M of "N of M".

@@ -7,6 +7,7 @@
 use std::ops::Range;
 
 use super::entry::Field;
+use crate::git::ChangeState;
 
 /// Where a text term is searched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,6 +53,31 @@ pub enum Term {
     Year { year: i32, negated: bool },
     /// `is:problem` (any problem) or, with `errors_only`, `is:error`.
     Problem { errors_only: bool, negated: bool },
+    /// `is:changed` (`state: None`: new, modified or renamed since the last commit),
+    /// `is:new`, `is:modified`, `is:renamed`. Git states are known where a status was
+    /// run (the window, `folio list --query`); elsewhere no post has one.
+    Changed {
+        state: Option<ChangeState>,
+        negated: bool,
+    },
+}
+
+/// Whether `text` holds a term about git states: the CLI runs a status only then.
+pub fn mentions_changes(text: &str) -> bool {
+    parse(text)
+        .iter()
+        .any(|t| matches!(t, Term::Changed { .. }))
+}
+
+/// The git state an `is:` value names: `Some(None)` for `changed`.
+fn change_word(value: &str) -> Option<Option<ChangeState>> {
+    match value {
+        "changed" | "change" | "changes" => Some(None),
+        "new" => Some(Some(ChangeState::New)),
+        "modified" => Some(Some(ChangeState::Modified)),
+        "renamed" => Some(Some(ChangeState::Renamed)),
+        _ => None,
+    }
 }
 
 impl Term {
@@ -135,6 +161,13 @@ pub fn parse_spanned(text: &str) -> Vec<(Range<usize>, Term)> {
                     },
                 )),
                 "" => {}
+                word if change_word(word).is_some() => terms.push((
+                    span,
+                    Term::Changed {
+                        state: change_word(word).flatten(),
+                        negated,
+                    },
+                )),
                 _ => {
                     let whole = format!("is:{value}");
                     push_text(&mut terms, span, Scope::Any, &whole, negated, quoted);
@@ -173,11 +206,11 @@ pub fn notes(text: &str) -> Vec<String> {
             "is" if matches!(
                 value.to_lowercase().as_str(),
                 "problem" | "problems" | "error" | "errors"
-            ) =>
+            ) || change_word(&value.to_lowercase()).is_some() =>
             {
                 None
             }
-            "is" => Some("is: takes problem or error".to_owned()),
+            "is" => Some("is: takes problem, error, changed, new, modified or renamed".to_owned()),
             _ => Some(
                 "not a filter; the filters are title: author: cat: tag: path: year: is:".to_owned(),
             ),
@@ -272,7 +305,7 @@ mod tests {
     fn unknown_filters_are_explained_and_urls_are_not() {
         let n = notes("is:foo has:image year:abc year:2021 is:error -cat:金融 https://a.b/c 央行");
         assert_eq!(n.len(), 3, "{n:?}");
-        assert!(n[0].contains("is:foo") && n[0].contains("problem or error"));
+        assert!(n[0].contains("is:foo") && n[0].contains("problem, error, changed"));
         assert!(n[1].contains("has:image") && n[1].contains("the filters are"));
         assert!(n[2].contains("year:abc"));
         assert!(notes("title:\"a b\" path:新浪").is_empty());
@@ -354,6 +387,25 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn git_states() {
+        let changed = |state, negated| Term::Changed { state, negated };
+        assert_eq!(
+            parse("is:changed is:NEW -is:modified is:renamed is:newer"),
+            [
+                changed(None, false),
+                changed(Some(ChangeState::New), false),
+                changed(Some(ChangeState::Modified), true),
+                changed(Some(ChangeState::Renamed), false),
+                text(Scope::Any, "is:newer", false),
+            ]
+        );
+        assert!(mentions_changes("央行 -is:changed"));
+        assert!(!mentions_changes("央行 is:problem \"is:new\""));
+        assert!(notes("is:changed is:new is:Modified").is_empty());
+        assert_eq!(notes("is:deleted").len(), 1);
     }
 
     #[test]

@@ -341,3 +341,42 @@ fn cached_orders_follow_pushes_updates_and_removals() {
     }
     assert_eq!(by(&index, SortKey::Date, false)[..2], [1, 5]);
 }
+
+#[test]
+fn git_states_filter_count_and_survive_an_edit() {
+    use crate::git::ChangeState;
+    let (mut index, articles) = sample();
+    assert!(index.query(&q("is:changed")).is_empty(), "no status yet");
+    index.set_change(0, Some(ChangeState::Modified));
+    index.set_change(2, Some(ChangeState::New));
+    index.set_change(3, Some(ChangeState::Renamed));
+    index.set_change(4, Some(ChangeState::Deleted)); // has no entry state
+    assert_eq!(index.query(&q("is:changed")), [3, 2, 0]);
+    assert_eq!(index.query(&q("is:new")), [2]);
+    assert_eq!(index.query(&q("is:modified 央行")), [0]);
+    assert_eq!(index.query(&q("is:renamed")), [3]);
+    assert_eq!(index.query(&q("-is:changed")), [4, 1]);
+    let mut facet = q("");
+    facet.changes = vec![ChangeState::New, ChangeState::Renamed];
+    assert_eq!(index.query(&facet), [3, 2]);
+    let all = index.query(&q(""));
+    assert_eq!(
+        index.facets(&all).changes,
+        [
+            (ChangeState::New, 1),
+            (ChangeState::Modified, 1),
+            (ChangeState::Renamed, 1)
+        ]
+    );
+    // A save keeps the state until the next status replaces it.
+    index.update(0, &articles[0]);
+    assert_eq!(index.change(0), Some(ChangeState::Modified));
+    index.set_change(0, None);
+    assert_eq!(index.query(&q("is:changed")), [3, 2]);
+    index.clear_changes();
+    assert!(index.query(&q("is:changed")).is_empty());
+    let selected = select_with_changes(&articles, "is:changed", |a| {
+        (a.path.starts_with("misc")).then_some(ChangeState::New)
+    });
+    assert_eq!(selected, [3]);
+}

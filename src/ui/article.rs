@@ -115,7 +115,23 @@ fn header_ui(ui: &mut egui::Ui, state: &AppState, open: &OpenPost, out: &mut Vec
         {
             out.push(Command::ToggleRawSource);
         }
+        if state.git().has_repository() {
+            let shown = state.git().history().is_some();
+            if ui
+                .add(egui::Button::new("History").selected(shown).small())
+                .on_hover_text("The commits that changed this post; restore an older version")
+                .clicked()
+            {
+                out.push(Command::ShowPostHistory(!shown));
+            }
+        }
     });
+    if let Some(restored) = open.restored() {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!("● Restored version, not saved yet: {}", restored.label),
+        );
+    }
     for problem in &article.problems {
         let color = super::theme::problem_color(problem.is_error(), ui.visuals().dark_mode);
         let line = problem

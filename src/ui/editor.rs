@@ -43,6 +43,13 @@ pub fn editor_ui(
         ui.weak("Front matter appears here when a post is open.");
         return;
     };
+    if open.restored().is_some() {
+        ui.add_space(6.0);
+        ui.label(RichText::new("Front matter").strong().size(16.0));
+        ui.separator();
+        super::post_history::restored_note_ui(ui, state, out);
+        return;
+    }
     let draft = match &open.editor {
         Editor::Draft(draft) => draft,
         Editor::Raw(raw) => {

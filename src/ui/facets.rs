@@ -7,6 +7,7 @@
 use egui::{CollapsingHeader, RichText, ScrollArea};
 
 use crate::app::{AppState, Command, UiState};
+use crate::git::ChangeState;
 use crate::index::CategoryNode;
 
 /// Authors listed before "and N more".
@@ -36,6 +37,9 @@ pub fn facets_ui(
                 out.push(Command::SetOnlyProblems(only_problems));
             }
             ui.separator();
+            if state.git().has_repository() {
+                changed_ui(ui, state, out);
+            }
             CollapsingHeader::new(RichText::new("Categories").strong())
                 .default_open(true)
                 .show(ui, |ui| {
@@ -79,6 +83,38 @@ pub fn facets_ui(
                         }
                     }
                 });
+        });
+}
+
+/// The "Changed" facet: posts per git state; a click narrows the list to one state.
+fn changed_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
+    CollapsingHeader::new(RichText::new("Changed").strong())
+        .default_open(true)
+        .show(ui, |ui| {
+            let changes = &state.facets.changes;
+            if changes.is_empty() {
+                ui.weak(if state.git().is_checking() {
+                    "Checking git status…"
+                } else {
+                    "Nothing changed since the last commit"
+                });
+            }
+            for (change, count) in changes {
+                let active = state.query.changes.contains(change);
+                let name = match change {
+                    ChangeState::New => "New",
+                    ChangeState::Modified => "Modified",
+                    ChangeState::Renamed => "Renamed",
+                    ChangeState::Deleted => "Deleted",
+                };
+                if ui
+                    .selectable_label(active, format!("{name}  ({count})"))
+                    .on_hover_text(crate::app::state_badge(*change).1)
+                    .clicked()
+                {
+                    out.push(Command::SetChangeFilter((!active).then_some(*change)));
+                }
+            }
         });
 }
 

@@ -1,7 +1,8 @@
 //! The article list: virtualized (`ScrollArea::show_rows`), so only visible rows are
 //! laid out whether the archive holds 100 or 100,000 posts.
 //!
-//! A row is painted by hand (thumbnail, one-line title, date · source, problem badge)
+//! A row is painted by hand (thumbnail, one-line title, date · source, problem badge,
+//! a letter for a post that differs from the last git commit)
 //! rather than nested layouts, to keep a frame cheap. The thumbnail is the post's best
 //! front-matter image (`thumbs::best_image`; rows have no body loaded), its request built
 //! once per post by the catalog and handed to `app::thumbs` for the rows on screen (and
@@ -83,6 +84,7 @@ pub fn list_ui(
                     .open_post()
                     .is_some_and(|o| o.id == id && o.is_dirty()),
                 dark,
+                change: state.catalog.change(id),
             };
             let thumb = row_thumb(state, id, size, Priority::Visible);
             if row_ui(ui, row, thumb, look).clicked() {
@@ -134,6 +136,8 @@ struct RowLook {
     /// The open post has edits not saved yet.
     unsaved: bool,
     dark: bool,
+    /// How the post differs from the last git commit, if it does.
+    change: Option<crate::git::ChangeState>,
 }
 
 fn row_ui(
@@ -146,6 +150,7 @@ fn row_ui(
         selected,
         unsaved,
         dark,
+        change,
     } = look;
     let width = ui.available_width();
     let (rect, response) = ui.allocate_exact_size(vec2(width, ROW_HEIGHT), Sense::click());
@@ -182,7 +187,8 @@ fn row_ui(
     }
 
     let text_left = tile.right() + 10.0;
-    let badge_width = if row.problem_count > 0 { 36.0 } else { 0.0 };
+    let problem_width = if row.problem_count > 0 { 36.0 } else { 0.0 };
+    let badge_width = problem_width + if change.is_some() { 24.0 } else { 0.0 };
     let text_width = (rect.right() - text_left - 8.0 - badge_width).max(20.0);
     // Up to two lines of title (a long Chinese headline keeps most of its words);
     // the whole title is the row's tooltip.
@@ -235,9 +241,32 @@ fn row_ui(
             Color32::WHITE,
         );
     }
+    if let Some(state) = change {
+        let color = theme::change_color(state, dark);
+        let (letter, _) = crate::app::state_badge(state);
+        let center = egui::pos2(rect.right() - 14.0 - problem_width, rect.center().y);
+        let badge = Rect::from_center_size(center, vec2(16.0, 16.0));
+        painter.rect_stroke(
+            badge,
+            3.0,
+            egui::Stroke::new(1.2, color),
+            egui::StrokeKind::Inside,
+        );
+        painter.text(
+            center,
+            Align2::CENTER_CENTER,
+            letter,
+            FontId::monospace(11.0),
+            color,
+        );
+    }
     let mut tip = row.title.clone();
     if unsaved {
         tip.push_str("\nUnsaved edits");
+    }
+    if let Some(state) = change {
+        tip.push('\n');
+        tip.push_str(crate::app::state_badge(state).1);
     }
     if row.problem_count > 0 {
         tip.push_str(&format!(

@@ -8,7 +8,9 @@ mod article;
 mod blocks;
 mod bulk_editor;
 mod bulk_preview;
+mod changes;
 mod dialogs;
+mod diff_view;
 mod dups;
 mod editor;
 mod export;
@@ -22,6 +24,7 @@ mod layout;
 mod list;
 mod palette;
 mod picture;
+mod post_history;
 mod raw_editor;
 mod shortcuts;
 mod status;
@@ -77,6 +80,7 @@ pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: 
             Centre::Article => article::article_ui(ui, state, out),
             Centre::Insights => insights::insights_ui(ui, state, ui_state, out),
             Centre::Duplicates => dups::dups_ui(ui, state, ui_state, out),
+            Centre::Changes => changes::changes_ui(ui, state, out),
         });
     }
     bulk_preview::bulk_preview_ui(ui.ctx(), state, ui_state, out);
@@ -86,6 +90,7 @@ pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: 
     if state.show_history {
         history::history_ui(ui.ctx(), state, out);
     }
+    post_history::post_history_ui(ui.ctx(), state, out);
     if state.show_taxonomy {
         taxonomy::taxonomy_ui(ui.ctx(), state, ui_state, out);
     }

@@ -1,6 +1,6 @@
 //! The status bar: scan progress with Cancel, the number of marked posts, the notice
-//! of the last finished operation (with its Undo), the archive folder, and every error
-//! the app hit (each naming its file) until dismissed.
+//! of the last finished operation (with its Undo), the git status, the archive folder,
+//! and every error the app hit (each naming its file) until dismissed.
 
 use crate::app::{AppState, Command};
 
@@ -64,6 +64,30 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>
                     super::thousands(state.post_count()),
                     took.as_secs_f64()
                 ));
+                ui.separator();
+            }
+            let git = state.git();
+            if git.is_checking() {
+                ui.spinner();
+                ui.weak("git status…");
+                ui.separator();
+            } else if let Some(changes) = git.changes() {
+                let text = match changes.len() {
+                    0 => "git: as committed".to_owned(),
+                    n => format!("git: {} changed", super::thousands(n)),
+                };
+                if ui
+                    .add(
+                        egui::Label::new(egui::RichText::new(text).weak())
+                            .sense(egui::Sense::click()),
+                    )
+                    .on_hover_text(
+                        "Posts that differ from the last commit; click for View › Changes",
+                    )
+                    .clicked()
+                {
+                    out.push(Command::ShowChanges(true));
+                }
                 ui.separator();
             }
             if let Some(root) = &state.root {

@@ -64,6 +64,19 @@ pub fn problem_color(has_errors: bool, dark: bool) -> Color32 {
     }
 }
 
+/// Colour for a post's git state badge in the list (new, modified, renamed).
+pub fn change_color(state: crate::git::ChangeState, dark: bool) -> Color32 {
+    use crate::git::ChangeState;
+    match (state, dark) {
+        (ChangeState::New, true) => Color32::from_rgb(110, 200, 120),
+        (ChangeState::New, false) => Color32::from_rgb(30, 130, 50),
+        (ChangeState::Modified, true) => Color32::from_rgb(110, 170, 240),
+        (ChangeState::Modified, false) => Color32::from_rgb(30, 100, 190),
+        (ChangeState::Renamed | ChangeState::Deleted, true) => Color32::from_rgb(190, 150, 230),
+        (ChangeState::Renamed | ChangeState::Deleted, false) => Color32::from_rgb(120, 70, 170),
+    }
+}
+
 /// A stable, pleasant colour for a placeholder tile, derived from `seed` (the source).
 pub fn seed_color(seed: &str) -> Color32 {
     let hash = seed.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {

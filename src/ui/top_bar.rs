@@ -205,6 +205,17 @@ fn view_menu_ui(
         {
             out.push(Command::ShowDuplicates(dups));
         }
+        let mut changes = state.centre() == crate::app::Centre::Changes;
+        if ui
+            .add_enabled(
+                state.root.is_some(),
+                egui::Checkbox::new(&mut changes, "Changes"),
+            )
+            .on_hover_text("Posts that differ from the last git commit: diffs and commit")
+            .changed()
+        {
+            out.push(Command::ShowChanges(changes));
+        }
         action_item(ui, Action::Help, state, ui_state, out);
         action_item(ui, Action::Palette, state, ui_state, out);
         let mut raw = state.raw_source;
@@ -242,6 +253,7 @@ const SEARCH_HELP: &str = "Words must all match (title, author, category, tag, p
     \"a phrase\"   -word excludes\n\
     title:  author:  cat:  tag:  path:   restrict a word to one field\n\
     year:2021   is:problem   is:error\n\
+    is:changed   is:new   is:modified   is:renamed   (against the last git commit)\n\
     Ctrl+F focuses this box.";
 
 /// Id of the search box, for focus requests and tests.

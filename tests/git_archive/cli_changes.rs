@@ -113,3 +113,50 @@ fn outside_a_work_tree_exits_1_and_a_missing_folder_exits_2() {
     let out = folio(&repo, &["changes", "--format", "xml", "."]);
     assert_eq!(out.status.code(), Some(2), "{out:?}");
 }
+
+#[test]
+fn list_query_is_changed_runs_one_status() {
+    let repo = changed_repo();
+    let folder = repo.root().join("blog/source/_posts");
+    let folder = folder.to_str().unwrap();
+    let paths = |query: &str| -> Vec<String> {
+        let query = format!("--query={query}");
+        let out = folio(&repo, &["list", folder, &query]);
+        assert!(out.status.success(), "{out:?}");
+        stdout(&out)
+            .lines()
+            .skip(1)
+            .map(|l| l.split('\t').next().unwrap().to_owned())
+            .collect()
+    };
+    // The deleted post has no file to list; the others are listed in path order.
+    assert_eq!(
+        paths("is:changed"),
+        ["moved/c.md", "new one.md", "金融/a.md"]
+    );
+    assert_eq!(paths("is:new"), ["new one.md"]);
+    assert_eq!(paths("is:renamed"), ["moved/c.md"]);
+    assert_eq!(paths("-is:changed"), ["same.md"]);
+}
+
+#[test]
+fn list_query_is_changed_outside_git_matches_nothing_and_says_why() {
+    let repo = Repo::new();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), post("不在仓库里")).unwrap();
+    let out = folio(
+        &repo,
+        &[
+            "list",
+            dir.path().to_str().unwrap(),
+            "--query",
+            "is:changed",
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(stdout(&out).lines().count(), 1, "only the header");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("not inside a git work tree"),
+        "{out:?}"
+    );
+}
