@@ -140,3 +140,19 @@ fn missing_folder_and_bad_usage_exit_2() {
     let out = folio(&["list", "--format", "xml", "."]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_query_may_start_with_a_negation() {
+    let root = fixtures();
+    let rows = |args: &[&str]| {
+        let out = folio(args);
+        assert!(out.status.success(), "{out:?}");
+        stdout(&out).lines().count() - 1
+    };
+    let all = rows(&["list", root.to_str().unwrap()]);
+    let finance = rows(&["list", root.to_str().unwrap(), "--query", "cat:金融"]);
+    // `-cat:金融` is the query, not an unknown flag.
+    let others = rows(&["list", root.to_str().unwrap(), "--query", "-cat:金融"]);
+    assert!(finance > 0 && others > 0);
+    assert_eq!(finance + others, all);
+}

@@ -180,6 +180,16 @@ impl Catalog {
         self.index.change(id)
     }
 
+    /// Prepares for `count` updates and removals at once: past a few hundred, the
+    /// index's sort orders are rebuilt once on the next query rather than kept up to
+    /// date post by post (20,000 refreshed posts would hold a frame for seconds).
+    pub fn expect_changes(&mut self, count: usize) {
+        const ONE_BY_ONE: usize = 256;
+        if count > ONE_BY_ONE {
+            self.index.forget_orders();
+        }
+    }
+
     /// Replaces a post after it was saved.
     pub fn update(&mut self, id: ArticleId, article: Article) {
         self.generation += 1;

@@ -259,6 +259,7 @@ impl AppState {
         } = done;
         let open_path = self.selection.open().map(|o| o.post.article.path.clone());
         let mut reload_open = false;
+        self.catalog.expect_changes(refreshed.len());
         for touched in refreshed {
             let id = touched.was.iter().find_map(|p| self.catalog.id_of(p));
             if open_path.as_ref().is_some_and(|p| touched.was.contains(p)) {

@@ -48,8 +48,8 @@ pub use insights::{InsightsChoice, InsightsState};
 pub use raw_draft::RawDraft;
 pub use source_rows::SourceRows;
 pub use state::{
-    AppState, Centre, Dialog, Editor, ExportForm, FindState, Notice, OpenPost, Restored,
-    Selection, TaxonomyState, TaxonomyTab, UiState,
+    AppState, Centre, Dialog, Editor, ExportForm, FindState, Notice, OpenPost, Restored, Selection,
+    TaxonomyState, TaxonomyTab, UiState,
 };
 pub use thumbs::{AppThumbs, ThumbState, list_size};
 pub use views::ViewsState;

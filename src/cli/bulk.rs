@@ -28,7 +28,7 @@ pub struct BulkArgs {
     /// Archive folder.
     pub folder: PathBuf,
     /// The posts to change, in the window's search syntax (default: every post).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub query: Option<String>,
     /// Set KEY to VALUE, typed like each post's key (dates keep each post's format).
     #[arg(long, value_name = "KEY=VALUE")]

@@ -16,7 +16,7 @@ pub struct ExportArgs {
     /// Archive folder to scan.
     pub folder: PathBuf,
     /// Only the posts matching this search, in the window's syntax.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub query: Option<String>,
     /// What to write.
     #[arg(long, value_enum)]

@@ -30,7 +30,7 @@ pub struct ListArgs {
     pub format: ListFormat,
     /// Only the posts matching this search, in the window's syntax
     /// (`cat:金融 year:2021 -广告 "央行 降准"`).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub query: Option<String>,
 }
 

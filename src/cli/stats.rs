@@ -30,7 +30,7 @@ pub struct StatsArgs {
     /// Archive folder to scan.
     pub folder: PathBuf,
     /// Count only the posts matching this search (the app's search syntax).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub query: Option<String>,
     /// Period length [default: days up to 3 months, weeks up to 2 years, else months].
     #[arg(long, value_enum)]

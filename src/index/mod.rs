@@ -195,6 +195,16 @@ impl Index {
         self.reorder(id, true);
     }
 
+    /// Drops every cached sort order; the next query of each order sorts once. Before
+    /// thousands of updates or removals (a bulk edit's refresh) this is far cheaper than
+    /// moving each post within every cached order.
+    pub fn forget_orders(&mut self) {
+        self.orders
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
+
     /// Forgets an article (moved to the trash): it never matches again. Its id stays
     /// reserved so the other ids keep pointing into the app's list.
     pub fn remove(&mut self, id: ArticleId) {

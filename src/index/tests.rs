@@ -380,3 +380,18 @@ fn git_states_filter_count_and_survive_an_edit() {
     });
     assert_eq!(selected, [3]);
 }
+
+#[test]
+fn orders_forgotten_before_many_updates_are_rebuilt_sorted() {
+    let (mut index, _) = sample();
+    let by_title = Query {
+        sort: SortKey::Title,
+        ..Query::default()
+    };
+    assert_eq!(index.query(&by_title), [1, 2, 4, 3, 0]);
+    index.forget_orders();
+    // "央行…" (yang) becomes "aaa" and moves first; 券茅 (quan) is removed.
+    index.update(0, &article("金融/新浪财经/央行降准.md", "title: aaa\n"));
+    index.remove(1);
+    assert_eq!(index.query(&by_title), [0, 2, 4, 3]);
+}

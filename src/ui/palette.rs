@@ -127,7 +127,7 @@ mod tests {
     fn every_word_must_match_and_an_empty_query_lists_all() {
         assert_eq!(matching("").len(), ACTIONS.len());
         assert_eq!(matching("dup"), [Action::Duplicates]);
-        assert_eq!(matching("UNDO operation"), [Action::UndoOperation]);
+        assert_eq!(matching("REDO last"), [Action::RedoOperation]);
         assert!(matching("export nothing").is_empty());
     }
 }
