@@ -45,6 +45,7 @@ pub enum Action {
     Export,
     Insights,
     Duplicates,
+    Changes,
     History,
     Taxonomy,
     UndoOperation,
@@ -75,6 +76,7 @@ pub const ACTIONS: &[(Action, &str)] = &[
     (Action::Taxonomy, "Taxonomy…"),
     (Action::Insights, "Insights"),
     (Action::Duplicates, "Duplicates"),
+    (Action::Changes, "Changes"),
     (Action::ToggleFacets, "Facet panel"),
     (Action::ToggleEditor, "Front matter panel"),
     (Action::RawSource, "Raw source"),
@@ -126,6 +128,7 @@ impl Action {
             | Action::Insights
             | Action::Duplicates
             | Action::Find => open,
+            Action::Changes => open && state.git().has_repository(),
             _ => true,
         }
     }
@@ -411,6 +414,9 @@ pub fn perform(action: Action, state: &AppState, ui_state: &mut UiState, out: &m
         Action::Insights => out.push(Command::ShowInsights(!state.shows_insights())),
         Action::Duplicates => out.push(Command::ShowDuplicates(
             state.centre() != crate::app::Centre::Duplicates,
+        )),
+        Action::Changes => out.push(Command::ShowChanges(
+            state.centre() != crate::app::Centre::Changes,
         )),
         Action::History => out.push(Command::ShowHistory(true)),
         Action::Taxonomy => out.push(Command::ShowTaxonomy(true)),

@@ -209,7 +209,7 @@ fn view_menu_ui(
         if ui
             .add_enabled(
                 state.root.is_some(),
-                egui::Checkbox::new(&mut changes, "Changes"),
+                egui::Checkbox::new(&mut changes, Action::Changes.name()),
             )
             .on_hover_text("Posts that differ from the last git commit: diffs and commit")
             .changed()
