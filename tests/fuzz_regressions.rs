@@ -93,8 +93,19 @@ fn deep_nesting_keeps_its_text_when_cleaned() {
 }
 
 #[test]
-#[ignore = "known: an empty edit list turns the last CRLF of TOML front matter into LF"]
 fn crlf_toml_front_matter_lost_its_last_crlf_on_an_empty_edit() {
     let (bytes, post) = load(&fixtures().join("known/toml-crlf-last-line.md"));
     assert_eq!(broken_invariant(&bytes, &post), None);
+}
+
+#[test]
+fn crlf_toml_front_matter_keeps_its_crlf_through_a_real_edit() {
+    let (bytes, post) = load(&fixtures().join("known/toml-crlf-last-line.md"));
+    let edits = [folio::archive::Edit::SetScalar {
+        key: "title".into(),
+        value: folio::archive::ScalarValue::Str("新".into()),
+    }];
+    let out = folio::archive::apply_edits(&post, &edits).unwrap();
+    let before = String::from_utf8(bytes).unwrap();
+    assert_eq!(out, before.replace("\"t\"", "\"新\""));
 }

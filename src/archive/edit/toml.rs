@@ -24,7 +24,7 @@ pub(super) fn apply(source: &str, edits: &[Edit]) -> Result<String, Refusal> {
     for edit in edits {
         apply_one(&mut doc, &mut expected, edit)?;
     }
-    let out = doc.to_string();
+    let out = keep_crlf(source, doc.to_string());
     let actual: toml::Table = toml::from_str(&out).map_err(|e| Refusal::Verify {
         key: first_key.clone(),
         detail: format!("the result is not valid TOML: {e}"),
@@ -36,6 +36,26 @@ pub(super) fn apply(source: &str, edits: &[Edit]) -> Result<String, Refusal> {
         });
     }
     Ok(out)
+}
+
+/// `out` with the line ends of `source` when every line of `source` ends in CRLF:
+/// `toml_edit` writes the block's last line end as LF, which would change a byte the
+/// edit did not mean to.
+fn keep_crlf(source: &str, out: String) -> String {
+    let crlf = source.matches("\r\n").count();
+    if crlf == 0 || crlf != source.matches('\n').count() {
+        return out;
+    }
+    let mut fixed = String::with_capacity(out.len() + 8);
+    let mut after_cr = false;
+    for c in out.chars() {
+        if c == '\n' && !after_cr {
+            fixed.push('\r');
+        }
+        fixed.push(c);
+        after_cr = c == '\r';
+    }
+    fixed
 }
 
 fn apply_one(
