@@ -215,3 +215,51 @@ fn snapshot(root: &std::path::Path) -> Vec<(PathBuf, Vec<u8>)> {
     out.sort();
     out
 }
+
+#[test]
+fn a_run_over_many_posts_updates_the_whole_list_after_it() {
+    let s = setup();
+    // 600 more posts: the refresh after the run takes more than one frame's budget.
+    let source = std::fs::read_to_string(s.root.join("新媒体/36kr/资讯/00后涌向中厂.md")).unwrap();
+    let many = s.root.join("批量");
+    std::fs::create_dir_all(&many).unwrap();
+    for i in 0..600 {
+        let text = source.replace("title: '00后涌向中厂'", &format!("title: '批量 {i}'"));
+        std::fs::write(many.join(format!("{i:03}.md")), text).unwrap();
+    }
+    let mut harness = harness(&s);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Add author")
+        .click();
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Add author")
+        .type_text("整理");
+    harness.run_steps(1);
+    harness.key_press(Key::Enter);
+    harness.run_steps(1);
+    settle(&mut harness);
+    harness
+        .get_by_role_and_label(Role::Button, "Apply to 604 posts")
+        .click();
+    harness.run_steps(1);
+    settle(&mut harness);
+    harness.get_by_label("604 posts changed");
+    // Every post of the list is the file as it is now: the search finds all of them.
+    harness
+        .get_by_role_and_label(Role::TextInput, "Search")
+        .click();
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Search")
+        .type_text("author:整理");
+    harness.run_steps(2);
+    settle(&mut harness);
+    for _ in 0..50 {
+        harness.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(harness.state().state().visible().len(), 604);
+}

@@ -10,6 +10,19 @@ use crate::bulk::{Batch, Plan, State};
 use crate::index::Query;
 
 use super::bulk::{BulkJob, BulkMsg, Finished, RunKind};
+
+/// UI-thread time per frame spent taking in the posts a finished run touched.
+const REFRESH_BUDGET: Duration = Duration::from_millis(6);
+
+/// A finished run whose touched posts are being taken into the list.
+pub(crate) struct Refreshing {
+    report: crate::bulk::Report,
+    kind: RunKind,
+    /// The open post's path when the run finished, and whether the run touched it.
+    open_path: Option<std::path::PathBuf>,
+    reload_open: bool,
+    pending: std::vec::IntoIter<super::bulk::Refreshed>,
+}
 use super::catalog::ArticleId;
 use super::command::{MarkAction, Scope};
 use super::state::{AppState, Dialog, Notice};
@@ -77,7 +90,7 @@ impl AppState {
     /// Starts the preview of `plan` on `scope`; `apply_when_ready` applies it as soon as
     /// the preview is complete (a single post's Delete, already confirmed).
     pub(super) fn start_bulk_preview(&mut self, plan: Plan, scope: Scope, apply_when_ready: bool) {
-        if self.bulk.as_ref().is_some_and(|b| b.progress().is_some()) {
+        if self.bulk.as_ref().is_some_and(|b| b.progress().is_some()) || self.refreshing.is_some() {
             return;
         }
         let Some(root) = self.root.clone() else {
@@ -148,7 +161,7 @@ impl AppState {
 
     /// Undoes or redoes an operation of the history.
     pub(super) fn run_history(&mut self, kind: RunKind, id: Option<u64>) {
-        if self.bulk.as_ref().is_some_and(|b| b.progress().is_some()) {
+        if self.bulk.as_ref().is_some_and(|b| b.progress().is_some()) || self.refreshing.is_some() {
             return;
         }
         if self.is_dirty() {
@@ -179,6 +192,7 @@ impl AppState {
 
     /// Takes in what the bulk worker sent.
     pub(super) fn drain_bulk(&mut self) {
+        self.continue_refresh();
         /// What the drained messages mean for the job, decided while it is borrowed.
         enum Next {
             Keep,
@@ -250,38 +264,85 @@ impl AppState {
         }
     }
 
-    /// Shows what a finished run did and updates the list from the files it touched.
+    /// Starts taking in what a finished run touched: the list is updated from the
+    /// files over as many frames as it takes ([`REFRESH_BUDGET`] each), then the run's
+    /// notice is shown.
     fn finish_run(&mut self, done: Finished) {
         let Finished {
             report,
             kind,
             refreshed,
         } = done;
-        let open_path = self.selection.open().map(|o| o.post.article.path.clone());
-        let mut reload_open = false;
-        self.catalog.expect_changes(refreshed.len());
-        for touched in refreshed {
-            let id = touched.was.iter().find_map(|p| self.catalog.id_of(p));
-            if open_path.as_ref().is_some_and(|p| touched.was.contains(p)) {
-                reload_open = true;
-            }
-            match (id, touched.now) {
-                (Some(id), Some(article)) => {
-                    self.insights.update(id, &article);
-                    self.catalog.update(id, article);
-                }
-                (Some(id), None) => {
-                    self.catalog.remove(id);
-                    if self.selected() == Some(id) {
-                        self.selection = super::state::Selection::None;
-                    }
-                }
-                (None, Some(article)) => {
-                    self.catalog.push(article);
-                }
-                (None, None) => {}
-            }
+        self.refreshing = Some(Refreshing {
+            report,
+            kind,
+            open_path: self.selection.open().map(|o| o.post.article.path.clone()),
+            reload_open: false,
+            pending: refreshed.into_iter(),
+        });
+        self.continue_refresh();
+    }
+
+    /// Takes in refreshed posts for up to [`REFRESH_BUDGET`]; once all are in, shows
+    /// what the run did.
+    pub(super) fn continue_refresh(&mut self) {
+        let Some(mut refreshing) = self.refreshing.take() else {
+            return;
+        };
+        // Many updates at once: the index's orders are rebuilt once afterwards rather
+        // than kept up to date post by post.
+        self.catalog.expect_changes(refreshing.pending.len());
+        let started = Instant::now();
+        while started.elapsed() < REFRESH_BUDGET {
+            let Some(touched) = refreshing.pending.next() else {
+                break;
+            };
+            self.take_refreshed(touched, &mut refreshing);
         }
+        if refreshing.pending.len() > 0 {
+            self.refreshing = Some(refreshing);
+            self.ctx_for_workers.request_repaint();
+            return;
+        }
+        let Refreshing {
+            report,
+            kind,
+            reload_open,
+            ..
+        } = refreshing;
+        self.finish_refresh(report, kind, reload_open);
+    }
+
+    /// Updates the list from one touched post as it is on disk now.
+    fn take_refreshed(&mut self, touched: super::bulk::Refreshed, refreshing: &mut Refreshing) {
+        let id = touched.was.iter().find_map(|p| self.catalog.id_of(p));
+        if refreshing
+            .open_path
+            .as_ref()
+            .is_some_and(|p| touched.was.contains(p))
+        {
+            refreshing.reload_open = true;
+        }
+        match (id, touched.now) {
+            (Some(id), Some(article)) => {
+                self.insights.update(id, &article);
+                self.catalog.update(id, article);
+            }
+            (Some(id), None) => {
+                self.catalog.remove(id);
+                if self.selected() == Some(id) {
+                    self.selection = super::state::Selection::None;
+                }
+            }
+            (None, Some(article)) => {
+                self.catalog.push(article);
+            }
+            (None, None) => {}
+        }
+    }
+
+    /// Shows what a run did, once the list has every touched post as it is now.
+    fn finish_refresh(&mut self, report: crate::bulk::Report, kind: RunKind, reload_open: bool) {
         self.marked.retain(|id| self.catalog.contains(id));
         self.dups.forget_missing(&self.catalog);
         self.refresh_git();

@@ -276,6 +276,8 @@ pub struct AppState {
     pub(crate) export: ExportState,
     /// The archive's saved views.
     pub(crate) views: ViewsState,
+    /// A finished bulk run's touched posts, being taken into the list over frames.
+    pub(crate) refreshing: Option<super::curate::Refreshing>,
     /// The archive's git repository, its status, the Changes view and post history.
     pub(crate) git: GitState,
 }
@@ -396,6 +398,7 @@ impl AppState {
             dups: DupsState::new(dups_cache),
             export: ExportState::default(),
             views: ViewsState::default(),
+            refreshing: None,
             git: GitState::default(),
         }
     }
@@ -424,6 +427,7 @@ impl AppState {
             || self.dups.is_busy()
             || self.export.is_busy()
             || self.views.is_busy()
+            || self.refreshing.is_some()
             || self.git.is_busy()
     }
 
