@@ -196,7 +196,11 @@ pub fn apply_edits(post: &Post, edits: &[Edit]) -> Result<String, EditError> {
     }
 }
 
-fn check_editable(post: &Post) -> Result<(), EditError> {
+/// Whether the post's front matter may be edited key by key: the one place that
+/// decides it, for the editing model ([`crate::fields::Fields::of_post`]) and for
+/// [`apply_edits`]. Refused (naming the reason and the file) for CR-only line ends and
+/// for every problem that blocks editing ([`super::ProblemKind::blocks_editing`]).
+pub fn check_editable(post: &Post) -> Result<(), EditError> {
     if has_cr_only_line_ends(&post.text) {
         // Lines end in a lone CR (classic Mac OS): the front matter is not found where
         // its lines are, and an edit would add a second block in front of the first.

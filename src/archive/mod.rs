@@ -22,7 +22,7 @@ mod text;
 mod write;
 
 pub use date::{DateValue, parse_date};
-pub use edit::{Edit, EditError, ScalarValue, apply_edits, format_like};
+pub use edit::{Edit, EditError, ScalarValue, apply_edits, check_editable, format_like};
 pub use front::{
     AliasedKey, FrontMatter, Value as FrontValue, compact, display_text, entries, key_line,
 };

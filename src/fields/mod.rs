@@ -201,9 +201,7 @@ impl Fields {
             reason,
             path: post.article.path.clone(),
         };
-        if let Some(problem) = post.article.edit_blocker() {
-            return Err(not_editable(problem.message.clone()));
-        }
+        crate::archive::check_editable(post)?;
         let layout = split(&post.text);
         let Some(source) = layout.inner.clone().and_then(|span| post.text.get(span)) else {
             return Ok(Self::default());

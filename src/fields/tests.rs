@@ -165,3 +165,11 @@ fn toml_front_matter_has_fields_too() {
     let out = edited(text, |f| f.set("title", FieldValue::Text("新".into())));
     assert!(out.contains("title = \"新\""), "{out}");
 }
+
+#[test]
+fn a_post_the_lossless_editor_refuses_is_not_offered_as_editable() {
+    // CR-only line ends: `apply_edits` refuses them, so the model must not offer fields
+    // that could never be saved (one rule: `archive::check_editable`).
+    let error = Fields::of_post(&post("---\rtitle: cr\r---\rbody\r")).unwrap_err();
+    assert!(error.to_string().contains("CR only"), "{error}");
+}
