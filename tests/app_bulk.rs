@@ -6,6 +6,8 @@
 
 mod app_support;
 
+use app_support::settle;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -56,18 +58,6 @@ fn harness(setup: &Setup) -> Harness<'static, FolioApp> {
         });
     settle(&mut harness);
     harness
-}
-
-fn settle(harness: &mut Harness<'_, FolioApp>) {
-    for _ in 0..2000 {
-        harness.step();
-        if !harness.state().state().is_busy() {
-            harness.run_steps(3);
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    panic!("the app stayed busy");
 }
 
 fn click_row(harness: &mut Harness<'_, FolioApp>, title: &str, modifiers: Modifiers) {

@@ -7,8 +7,9 @@
 
 mod app_support;
 
+use app_support::settle;
+
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -70,18 +71,6 @@ fn harness(setup: &Setup) -> Harness<'static, FolioApp> {
         });
     settle(&mut harness);
     harness
-}
-
-fn settle(harness: &mut Harness<'_, FolioApp>) {
-    for _ in 0..4000 {
-        harness.step();
-        if !harness.state().state().is_busy() {
-            harness.run_steps(3);
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    panic!("the app stayed busy");
 }
 
 fn open_view(harness: &mut Harness<'_, FolioApp>) {

@@ -4,6 +4,8 @@
 
 mod app_support;
 
+use app_support::settle;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -50,19 +52,6 @@ fn harness(root: &Path) -> Harness<'static, FolioApp> {
         });
     settle(&mut harness);
     harness
-}
-
-/// Steps frames until nothing the window waits for is running.
-fn settle(harness: &mut Harness<'_, FolioApp>) {
-    for _ in 0..1000 {
-        harness.step();
-        if !harness.state().state().is_busy() {
-            harness.run_steps(3);
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    panic!("the app stayed busy");
 }
 
 fn open(harness: &mut Harness<'_, FolioApp>, title: &str) {

@@ -5,25 +5,13 @@
 
 mod app_support;
 
-use std::time::Duration;
+use app_support::settle;
 
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use folio::app::FolioApp;
-
-fn settle(harness: &mut Harness<'_, FolioApp>) {
-    for _ in 0..2000 {
-        harness.step();
-        if !harness.state().state().is_busy() {
-            harness.run_steps(3);
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    panic!("the app stayed busy");
-}
 
 fn open_export(harness: &mut Harness<'_, FolioApp>) {
     harness.get_by_label("File").click();

@@ -7,6 +7,8 @@
 
 mod app_support;
 
+use app_support::settle;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -79,18 +81,6 @@ fn harness(root: &Path, size: egui::Vec2) -> Harness<'static, FolioApp> {
     });
     settle(&mut harness);
     harness
-}
-
-fn settle(harness: &mut Harness<'_, FolioApp>) {
-    for _ in 0..2000 {
-        harness.step();
-        if !harness.state().state().is_busy() {
-            harness.run_steps(3);
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    panic!("the app stayed busy");
 }
 
 /// Steps frames until `label` shows (the facets are recounted after a pause).

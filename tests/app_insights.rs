@@ -8,8 +8,9 @@
 
 mod app_support;
 
+use app_support::settle;
+
 use std::path::Path;
-use std::time::Duration;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -27,19 +28,6 @@ fn harness(size: egui::Vec2) -> (tempfile::TempDir, Harness<'static, FolioApp>) 
     });
     settle(&mut harness);
     (dir, harness)
-}
-
-/// Steps frames until the scan, and the figures while the view is open, are done.
-fn settle(harness: &mut Harness<'_, FolioApp>) {
-    for _ in 0..2000 {
-        harness.step();
-        if !harness.state().state().is_busy() {
-            harness.run_steps(3);
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    panic!("the app stayed busy");
 }
 
 fn open_insights(harness: &mut Harness<'_, FolioApp>) {

@@ -6,6 +6,8 @@
 
 mod app_support;
 
+use app_support::settle;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -46,19 +48,6 @@ fn type_search(harness: &mut Harness<'_, FolioApp>, text: &str) {
         .get_by_role_and_label(Role::TextInput, "Search")
         .type_text(text);
     harness.run_steps(2);
-}
-
-/// Steps frames until the scan and any post loading are done.
-fn settle(harness: &mut Harness<'_, FolioApp>) {
-    for _ in 0..1000 {
-        harness.step();
-        if !harness.state().state().is_busy() {
-            harness.run_steps(3);
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    panic!("the app stayed busy");
 }
 
 fn click_row(harness: &mut Harness<'_, FolioApp>, title: &str) {

@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use egui_kittest::Harness;
+use folio::app::FolioApp;
 use folio::app::settings::Settings;
 
 pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/app");
@@ -42,4 +44,18 @@ pub fn offline_settings() -> Settings {
         offline: true,
         ..Settings::default()
     }
+}
+
+/// Steps frames until the app has nothing running in the background (scan, loads,
+/// saves, bulk runs, workers), then a few more so the screen shows the outcome.
+pub fn settle(harness: &mut Harness<'_, FolioApp>) {
+    for _ in 0..4000 {
+        harness.step();
+        if !harness.state().state().is_busy() {
+            harness.run_steps(3);
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    panic!("the app stayed busy");
 }
