@@ -18,12 +18,12 @@
 //! A malformed file is an error naming it and is never replaced: saving refuses when the
 //! file on disk is not the one that was read (malformed, edited meanwhile, created since).
 
-use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value};
 
+use crate::archive::{SharedToml, SharedTomlError};
 use crate::index::{Query, SortKey};
 
 /// Where the list lives, relative to the archive root.
@@ -97,9 +97,7 @@ pub enum ViewsError {
 /// The archive's saved views.
 #[derive(Clone, Debug)]
 pub struct Views {
-    path: PathBuf,
-    document: DocumentMut,
-    on_disk: Option<Vec<u8>>,
+    file: SharedToml,
     views: Vec<View>,
 }
 
@@ -107,35 +105,14 @@ impl Views {
     /// Reads the views of the archive at `root`; no file is no views.
     pub fn load(root: &Path) -> Result<Self, ViewsError> {
         let path = root.join(VIEWS_FILE);
-        let on_disk = match fs::read(&path) {
-            Ok(bytes) => Some(bytes),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-            Err(source) => return Err(ViewsError::Read { path, source }),
-        };
-        let malformed = |message: String| ViewsError::Malformed {
-            path: path.clone(),
-            message,
-        };
-        let document = match &on_disk {
-            None => DocumentMut::new(),
-            Some(bytes) => {
-                let text =
-                    std::str::from_utf8(bytes).map_err(|e| malformed(format!("not UTF-8: {e}")))?;
-                text.parse::<DocumentMut>()
-                    .map_err(|e| malformed(e.to_string().trim().replace('\n', " ")))?
-            }
-        };
-        let views = read_views(&document).map_err(malformed)?;
-        Ok(Self {
-            path,
-            document,
-            on_disk,
-            views,
-        })
+        let file = SharedToml::read(path.clone()).map_err(|e| error_at(&path, e))?;
+        let views = read_views(file.document())
+            .map_err(|message| ViewsError::Malformed { path, message })?;
+        Ok(Self { file, views })
     }
 
     pub fn path(&self) -> &Path {
-        &self.path
+        self.file.path()
     }
 
     /// The views, in the file's order.
@@ -230,45 +207,19 @@ impl Views {
     /// Writes the views atomically, creating the `.folio` folder if needed. Refused when
     /// the file on disk is not the one read.
     pub fn save(&mut self) -> Result<(), ViewsError> {
-        let current = match fs::read(&self.path) {
-            Ok(bytes) => Some(bytes),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-            Err(source) => {
-                return Err(ViewsError::Read {
-                    path: self.path.clone(),
-                    source,
-                });
-            }
-        };
-        if current != self.on_disk {
-            return Err(ViewsError::ChangedOnDisk {
-                path: self.path.clone(),
-            });
-        }
-        let mut text = self.document.to_string();
-        if self.on_disk.is_none() {
+        let mut text = self.file.document().to_string();
+        if self.file.is_new() {
             text.insert_str(0, HEADER);
         }
-        crate::archive::write_shared_file(&self.path, text.as_bytes()).map_err(|source| {
-            ViewsError::Write {
-                path: self.path.clone(),
-                source,
-            }
-        })?;
-        self.document = text
-            .parse()
-            .map_err(|e: toml_edit::TomlError| ViewsError::Malformed {
-                path: self.path.clone(),
-                message: e.to_string(),
-            })?;
-        self.on_disk = Some(text.into_bytes());
-        Ok(())
+        let path = self.file.path().to_owned();
+        self.file.save_text(&text).map_err(|e| error_at(&path, e))
     }
 
     /// Runs `change` on the file's `[[view]]` tables, making them when there are none.
     fn with_tables(&mut self, change: impl FnOnce(&mut ArrayOfTables)) {
         if let Some(tables) = self
-            .document
+            .file
+            .document_mut()
             .get_mut(KEY)
             .and_then(Item::as_array_of_tables_mut)
         {
@@ -277,7 +228,17 @@ impl Views {
         }
         let mut tables = ArrayOfTables::new();
         change(&mut tables);
-        self.document[KEY] = Item::ArrayOfTables(tables);
+        self.file.document_mut()[KEY] = Item::ArrayOfTables(tables);
+    }
+}
+
+fn error_at(path: &Path, error: SharedTomlError) -> ViewsError {
+    let path = path.to_owned();
+    match error {
+        SharedTomlError::Read(source) => ViewsError::Read { path, source },
+        SharedTomlError::Malformed(message) => ViewsError::Malformed { path, message },
+        SharedTomlError::ChangedOnDisk => ViewsError::ChangedOnDisk { path },
+        SharedTomlError::Write(source) => ViewsError::Write { path, source },
     }
 }
 
@@ -420,6 +381,7 @@ fn read_views(document: &DocumentMut) -> Result<Vec<View>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     fn view(name: &str, query: &str) -> View {
         View {

@@ -17,6 +17,7 @@ mod post;
 mod problem;
 mod save;
 mod scan;
+mod shared_toml;
 mod split;
 mod text;
 mod write;
@@ -36,6 +37,7 @@ pub use scan::{
     Archive, POST_EXTENSIONS, PathProblem, ScanError, ScanOptions, ScanProgress, locate_post,
     locate_posts_folder, scan, scan_with,
 };
+pub use shared_toml::{SharedToml, SharedTomlError};
 pub use split::{FrontMatterKind, Layout, line_of, split};
 pub use text::{Decoded, LineEnding, TextEncoding, decode, decode_owned, encode, looks_binary};
 pub use write::{

@@ -18,11 +18,12 @@
 //! the one that was read (malformed, edited meanwhile, or created since).
 
 use std::collections::{BTreeSet, HashMap};
-use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, Value};
+
+use crate::archive::{SharedToml, SharedTomlError};
 
 /// Where the list lives, relative to the archive root.
 pub const EXEMPT_FILE: &str = ".folio/dups-exempt.toml";
@@ -69,10 +70,7 @@ pub enum ExemptError {
 /// The archive's "not duplicates" list.
 #[derive(Debug)]
 pub struct Exemptions {
-    path: PathBuf,
-    document: DocumentMut,
-    /// The bytes read, `None` when there was no file: what a save expects to replace.
-    on_disk: Option<Vec<u8>>,
+    file: SharedToml,
     entries: Vec<BTreeSet<String>>,
     by_path: HashMap<String, Vec<usize>>,
 }
@@ -81,29 +79,13 @@ impl Exemptions {
     /// Reads the list of the archive at `root`; no file is an empty list.
     pub fn load(root: &Path) -> Result<Self, ExemptError> {
         let path = root.join(EXEMPT_FILE);
-        let on_disk = match fs::read(&path) {
-            Ok(bytes) => Some(bytes),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-            Err(source) => return Err(ExemptError::Read { path, source }),
-        };
-        let malformed = |message: String| ExemptError::Malformed {
+        let file = SharedToml::read(path.clone()).map_err(|e| error_at(&path, e))?;
+        let entries = read_entries(file.document()).map_err(|message| ExemptError::Malformed {
             path: path.clone(),
             message,
-        };
-        let document = match &on_disk {
-            None => DocumentMut::new(),
-            Some(bytes) => {
-                let text =
-                    std::str::from_utf8(bytes).map_err(|e| malformed(format!("not UTF-8: {e}")))?;
-                text.parse::<DocumentMut>()
-                    .map_err(|e| malformed(e.to_string().trim().replace('\n', " ")))?
-            }
-        };
-        let entries = read_entries(&document).map_err(malformed)?;
+        })?;
         let mut list = Self {
-            path,
-            document,
-            on_disk,
+            file,
             entries: Vec::new(),
             by_path: HashMap::new(),
         };
@@ -115,7 +97,7 @@ impl Exemptions {
 
     /// The list's file.
     pub fn path(&self) -> &Path {
-        &self.path
+        self.file.path()
     }
 
     /// Every entry: a set of `/`-separated paths relative to the archive root.
@@ -153,19 +135,16 @@ impl Exemptions {
         let mut array: Array = entry.iter().map(String::as_str).collect();
         array.set_trailing_comma(false);
         table.insert("paths", Item::Value(Value::Array(array)));
-        match self
-            .document
-            .get_mut(KEY)
-            .and_then(Item::as_array_of_tables_mut)
-        {
+        let document = self.file.document_mut();
+        match document.get_mut(KEY).and_then(Item::as_array_of_tables_mut) {
             Some(tables) => tables.push(table),
             None => {
-                if self.document.is_empty() {
+                if document.is_empty() {
                     table.decor_mut().set_prefix(HEADER);
                 }
                 let mut tables = ArrayOfTables::new();
                 tables.push(table);
-                self.document.insert(KEY, Item::ArrayOfTables(tables));
+                document.insert(KEY, Item::ArrayOfTables(tables));
             }
         }
         self.push_entry(entry);
@@ -178,7 +157,8 @@ impl Exemptions {
         let entry: BTreeSet<String> = paths.into_iter().map(|p| clean_path(p.as_ref())).collect();
         let before = self.entries.len();
         if let Some(tables) = self
-            .document
+            .file
+            .document_mut()
             .get_mut(KEY)
             .and_then(Item::as_array_of_tables_mut)
         {
@@ -195,30 +175,8 @@ impl Exemptions {
     /// Writes the list atomically (a temporary file renamed over it), creating the
     /// `.folio` folder if needed. Refused when the file on disk is not the one read.
     pub fn save(&mut self) -> Result<(), ExemptError> {
-        let current = match fs::read(&self.path) {
-            Ok(bytes) => Some(bytes),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-            Err(source) => {
-                return Err(ExemptError::Read {
-                    path: self.path.clone(),
-                    source,
-                });
-            }
-        };
-        if current != self.on_disk {
-            return Err(ExemptError::ChangedOnDisk {
-                path: self.path.clone(),
-            });
-        }
-        let text = self.document.to_string();
-        crate::archive::write_shared_file(&self.path, text.as_bytes()).map_err(|source| {
-            ExemptError::Write {
-                path: self.path.clone(),
-                source,
-            }
-        })?;
-        self.on_disk = Some(text.into_bytes());
-        Ok(())
+        let path = self.file.path().to_owned();
+        self.file.save().map_err(|e| error_at(&path, e))
     }
 
     fn push_entry(&mut self, entry: BTreeSet<String>) {
@@ -268,9 +226,20 @@ fn table_paths(table: &Table) -> Result<BTreeSet<String>, String> {
         .collect()
 }
 
+fn error_at(path: &Path, error: SharedTomlError) -> ExemptError {
+    let path = path.to_owned();
+    match error {
+        SharedTomlError::Read(source) => ExemptError::Read { path, source },
+        SharedTomlError::Malformed(message) => ExemptError::Malformed { path, message },
+        SharedTomlError::ChangedOnDisk => ExemptError::ChangedOnDisk { path },
+        SharedTomlError::Write(source) => ExemptError::Write { path, source },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[cfg(unix)]
     #[test]
