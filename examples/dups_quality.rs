@@ -1,7 +1,7 @@
 //! Prints the duplicates figures on the labelled set for each near method and setting:
 //! `cargo run --release --example dups_quality [--missed]`.
 //!
-//! The set is the one `tests/dups_quality.rs` asserts on (real posts from
+//! The set is the one `tests/library/dups_quality.rs` asserts on (real posts from
 //! `tests/fixtures/dups` with generated copies and template look-alikes). Precision and
 //! recall are over pairs of posts; "template" counts pairs of template look-alikes (other
 //! days, cities, months) grouped, which must stay 0. `--missed` lists the pairs missed

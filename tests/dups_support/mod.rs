@@ -9,7 +9,7 @@
 //! monthly statistics posts of one feed, and versions of them for other days, cities
 //! and figures; the feed's other posts sharing its boilerplate; 36kr's two-line 快讯.
 //!
-//! Shared by `tests/dups_quality.rs` (which asserts the figures) and
+//! Shared by `tests/library/dups_quality.rs` (which asserts the figures) and
 //! `examples/dups_quality.rs` (which prints them for every method).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)] // test helpers may panic

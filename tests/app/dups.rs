@@ -5,7 +5,7 @@
 //! saved with the archive and still holds after a restart.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
 
-mod app_support;
+use crate::app_support;
 
 use app_support::settle;
 

@@ -3,7 +3,7 @@
 //! HTML file per post into a folder.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
 
-mod app_support;
+use crate::app_support;
 
 use app_support::settle;
 

@@ -1,7 +1,7 @@
 //! Each junk rule and text normalization of the `clean` module, checked on real posts
 //! (and on two hand-made bodies for shapes the real archive lacks).
 
-mod clean_support;
+use crate::clean_support;
 
 use clean_support::images;
 

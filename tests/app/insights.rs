@@ -1,12 +1,12 @@
 //! The Insights view in the real app, driven through egui_kittest on a copy of
 //! `tests/fixtures/insights/feeds` (48 posts with known dates: `科技/示例站/每日` posts
 //! daily from 1 to 14 March 2022 and stops, 36kr daily to 28 March, `杂项` has one
-//! `Invalid Date` and one post without a date; see `tests/cli_stats.rs`): the view
+//! `Invalid Date` and one post without a date; see `tests/cli/stats.rs`): the view
 //! opens from the View menu, shows the figures, and a click on a row or a bar narrows
 //! the list through the search box.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
 
-mod app_support;
+use crate::app_support;
 
 use app_support::settle;
 

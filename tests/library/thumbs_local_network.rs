@@ -8,7 +8,7 @@
 // Test helpers: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod thumbs_support;
+use crate::thumbs_support;
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -311,7 +311,7 @@ fn the_environment_variable_allows_local_addresses() {
         std::process::Command::new(&exe)
             .args([
                 "--exact",
-                "fetches_loopback_when_the_variable_is_set",
+                "thumbs_local_network::fetches_loopback_when_the_variable_is_set",
                 "--ignored",
                 "--test-threads=1",
             ])

@@ -5,7 +5,7 @@
 // Test helpers: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod thumbs_support;
+use crate::thumbs_support;
 
 use std::collections::HashMap;
 use std::path::Path;

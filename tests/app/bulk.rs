@@ -4,7 +4,7 @@
 //! with `folio bulk`, and the taxonomy manager's merge.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
 
-mod app_support;
+use crate::app_support;
 
 use app_support::settle;
 

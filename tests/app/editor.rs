@@ -2,7 +2,7 @@
 //! hand-made archive: each test is named after a bug seen in the window.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
 
-mod app_support;
+use crate::app_support;
 
 use app_support::settle;
 

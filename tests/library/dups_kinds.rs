@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
 
-mod dups_support;
+use crate::dups_support;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
 
-mod dups_support;
+use crate::dups_support;
 
 use folio::archive::{ScanOptions, scan};
 use folio::dups::{CacheLocation, DupOptions, DupProgress, Exemptions, find_duplicates};

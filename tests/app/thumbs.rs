@@ -4,7 +4,7 @@
 //! request (a local listener counts connections). No internet, no display.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
 
-mod app_support;
+use crate::app_support;
 
 use std::io::ErrorKind;
 use std::net::TcpListener;

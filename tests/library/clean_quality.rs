@@ -2,7 +2,7 @@
 //! codes, the editor credit or Sina's QR promo, and (nearly) every article paragraph of
 //! the source survives.
 
-mod clean_support;
+use crate::clean_support;
 
 use clean_support::{all_fixture_names, load_owned};
 use folio::clean::{OutputFormat, quality, render};

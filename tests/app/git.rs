@@ -5,7 +5,7 @@
 //! version restored from a post's history is saved through the normal save.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic
 
-mod app_support;
+use crate::app_support;
 
 use app_support::settle;
 
@@ -251,7 +251,7 @@ fn the_changes_view_commits_the_ticked_posts_and_the_status_follows() {
 #[test]
 fn a_commit_without_an_author_is_refused_in_the_view() {
     // The machine's own git identity must not stand in for the missing one.
-    if !in_isolated_process("a_commit_without_an_author_is_refused_in_the_view") {
+    if !in_isolated_process("git::a_commit_without_an_author_is_refused_in_the_view") {
         return;
     }
     let s = setup();
@@ -293,7 +293,7 @@ fn a_commit_without_an_author_is_refused_in_the_view() {
     );
 }
 
-/// Runs the test `name` alone in a child process with no git configuration or identity
+/// Runs the test `name` (its path in this test binary) alone in a child process with no git configuration or identity
 /// besides the repository's own; true inside that child, false in the parent once the
 /// child passed.
 fn in_isolated_process(name: &str) -> bool {

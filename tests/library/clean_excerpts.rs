@@ -1,7 +1,7 @@
 //! Site rules checked on excerpts copied from real corpus posts (36kr, WordPress,
 //! 9To5Mac, 新浪财经) whose whole posts are too large to keep as fixtures.
 
-mod clean_support;
+use crate::clean_support;
 
 use clean_support::images;
 
