@@ -134,6 +134,7 @@ fn main() -> anyhow::Result<()> {
         thumb_cache: None,
         history: Some(history_dir.clone()),
         dups_cache: None,
+        scan_cache: None,
     };
     let settings = folio::app::settings::Settings {
         offline: true,

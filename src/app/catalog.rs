@@ -118,11 +118,23 @@ impl Catalog {
 
     /// Forgets every post, for the archive at `root` (a rescan builds a new index).
     pub fn reset(&mut self, root: &Path) {
-        self.generation += 1;
         *self = Self {
             root: Some(Arc::from(root)),
+            generation: self.generation + 1,
             ..Self::default()
         };
+    }
+
+    /// Takes every post of `other` (a catalog built on a worker) in place of this one's,
+    /// keeping the generation moving forward and the git status this one had.
+    pub fn replace_with(&mut self, other: Catalog) {
+        let generation = self.generation + other.generation + 1;
+        let changes = self.changes.take();
+        *self = other;
+        self.generation = generation;
+        if changes.is_some() {
+            self.set_changes(changes);
+        }
     }
 
     pub fn article(&self, id: ArticleId) -> Option<&Article> {

@@ -315,7 +315,6 @@ impl AppState {
 
     /// Updates the list from one touched post as it is on disk now.
     fn take_refreshed(&mut self, touched: super::bulk::Refreshed, refreshing: &mut Refreshing) {
-        let id = touched.was.iter().find_map(|p| self.catalog.id_of(p));
         if refreshing
             .open_path
             .as_ref()
@@ -323,6 +322,12 @@ impl AppState {
         {
             refreshing.reload_open = true;
         }
+        self.take_on_disk(touched);
+    }
+
+    /// Updates the list from one post as it is on disk now: changed, new, or gone.
+    pub(super) fn take_on_disk(&mut self, touched: super::bulk::Refreshed) {
+        let id = touched.was.iter().find_map(|p| self.catalog.id_of(p));
         match (id, touched.now) {
             (Some(id), Some(article)) => {
                 self.insights.update(id, &article);

@@ -34,6 +34,11 @@ impl AppState {
             };
             match scan.rx.try_recv() {
                 Ok(ScanMsg::Batch(batch)) => self.ingest(batch),
+                Ok(ScanMsg::Cached(catalog)) => {
+                    scan.from_cache = Some(scan.started.elapsed());
+                    self.take_cached(*catalog);
+                }
+                Ok(ScanMsg::Changed(changed)) => self.disk_changes.extend(changed),
                 Ok(ScanMsg::Finished {
                     path_problems,
                     cancelled,
@@ -74,6 +79,65 @@ impl AppState {
             None => {}
         }
         more
+    }
+
+    /// Shows the cached list, indexed on the scan's worker, in one step.
+    fn take_cached(&mut self, catalog: super::catalog::Catalog) {
+        self.catalog.replace_with(catalog);
+        if let Some(path) = self.pending_select.take() {
+            match self.catalog.id_of(&path) {
+                Some(id) => self.select(id),
+                // Not in the cache: perhaps a post the check finds.
+                None => self.pending_select = Some(path),
+            }
+        }
+        self.needs_requery = true;
+        self.facets_stale = true;
+        self.completions_stale = true;
+        self.last_requery = Instant::now() - REQUERY_DURING_SCAN;
+    }
+
+    /// Takes posts changed on disk into the list for up to [`INGEST_BUDGET`]; true when
+    /// more are waiting. The open post is read again when it changed and has no unsaved
+    /// edits; with unsaved edits, saving asks what to do (the file changed since).
+    pub(super) fn drain_disk_changes(&mut self) -> bool {
+        if self.disk_changes.is_empty() {
+            return false;
+        }
+        self.catalog.expect_changes(self.disk_changes.len());
+        let open_path = self.selection.open().map(|o| o.post.article.path.clone());
+        let mut open_changed = false;
+        let started = Instant::now();
+        while started.elapsed() < INGEST_BUDGET {
+            let Some(touched) = self.disk_changes.pop_front() else {
+                break;
+            };
+            if let Some(path) = &self.pending_select
+                && touched.now.as_ref().is_some_and(|a| &a.path == path)
+            {
+                self.pending_select = None;
+                let article = touched.now.clone();
+                self.take_on_disk(touched);
+                if let Some(id) = article.and_then(|a| self.catalog.id_of(&a.path)) {
+                    self.select(id);
+                }
+                continue;
+            }
+            open_changed |= open_path.as_ref().is_some_and(|p| touched.was.contains(p));
+            self.take_on_disk(touched);
+        }
+        if open_changed
+            && !self.is_dirty()
+            && let Some(id) = self.selected()
+        {
+            self.selection = super::state::Selection::None;
+            self.select(id);
+        }
+        self.marked.retain(|id| self.catalog.contains(id));
+        self.needs_requery = true;
+        self.facets_stale = true;
+        self.completions_stale = true;
+        !self.disk_changes.is_empty()
     }
 
     /// Adds one scan batch to the catalog.

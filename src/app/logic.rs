@@ -37,7 +37,7 @@ impl AppState {
     /// Takes in whatever the workers and the window delivered since the last frame.
     pub fn drain(&mut self, ctx: &egui::Context) {
         self.thumbs.drain(ctx);
-        if self.drain_scan() {
+        if self.drain_scan() | self.drain_disk_changes() {
             // Batches left for the next frame; the scan may have stopped asking.
             ctx.request_repaint();
         }
@@ -141,6 +141,18 @@ impl AppState {
         {
             if generation != self.load_generation || self.selection.id() != Some(id) {
                 continue;
+            }
+            // The list read only the head of a large file: a whole read can find more
+            // (invalid bytes further down), and the list must say what the article says.
+            if self
+                .catalog
+                .article(id)
+                .is_some_and(|listed| listed.problems != post.article.problems)
+            {
+                self.insights.update(id, &post.article);
+                self.catalog.update(id, post.article.clone());
+                self.needs_requery = true;
+                self.facets_stale = true;
             }
             let mut editor = Editor::for_post(&post);
             if let Some((merge_id, original, mine)) = self.pending_merge.take() {
@@ -554,7 +566,12 @@ impl AppState {
         self.query.changes.clear();
         self.pending_select = select;
         self.settings.remember_folder(&root);
-        self.scan = Some(ScanTask::start(&root, &self.ctx_for_workers));
+        self.disk_changes.clear();
+        self.scan = Some(ScanTask::start(
+            &root,
+            self.scan_cache.clone(),
+            &self.ctx_for_workers,
+        ));
         self.thumbs.open_archive(&root);
         self.root = Some(root);
         self.load_views();

@@ -104,6 +104,8 @@ pub struct AppDirs {
     pub history: Option<PathBuf>,
     /// The Duplicates view's fingerprint cache.
     pub dups_cache: Option<PathBuf>,
+    /// The scan cache, which lists an archive opened before at once.
+    pub scan_cache: Option<PathBuf>,
 }
 
 /// The Folio application.
@@ -122,12 +124,13 @@ impl FolioApp {
             thumb_cache: crate::thumbs::CacheConfig::platform_dir(),
             history: crate::bulk::History::default_dir(),
             dups_cache: crate::dups::CacheLocation::platform_dir(),
+            scan_cache: crate::archive::ScanCache::platform_dir(),
         };
         Self::with_dirs(&cc.egui_ctx, settings, reopen, dirs)
     }
 
-    /// Builds the app with explicit settings, no thumbnail cache and no operation
-    /// history (tests and benchmarks that make no bulk edits).
+    /// Builds the app with explicit settings, no thumbnail or scan cache and no
+    /// operation history (tests and benchmarks that make no bulk edits).
     pub fn with_settings(ctx: &egui::Context, settings: Settings, folder: Option<PathBuf>) -> Self {
         Self::with_dirs(ctx, settings, folder, AppDirs::default())
     }
@@ -162,6 +165,7 @@ impl FolioApp {
             dirs.thumb_cache,
             dirs.history,
             dirs.dups_cache,
+            dirs.scan_cache,
         );
         if let Some(folder) = folder {
             state.resolve_path(folder);

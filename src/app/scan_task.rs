@@ -6,21 +6,37 @@
 //! progress bar never waits for a worker. Workers request a repaint after sending,
 //! never while holding a lock.
 //!
+//! An archive opened before is first shown from the scan cache (`archive::ScanCache`):
+//! the worker reads the cache, indexes it into a whole [`Catalog`] and hands that over,
+//! so the list is complete after one swap on the UI thread; then it checks every file's
+//! stamp (`archive::rescan_with`), reads only what changed and sends those posts as
+//! [`Refreshed`] changes. Either way the scan ends by writing the cache afresh.
+//!
 //! Background work (this scan, body searches) runs on its own rayon pool, not the global
 //! one: the index answers queries from the UI thread on the global pool, and a query
 //! queued behind scan jobs (each parsing hundreds of posts) froze the window for most of
 //! a second during a 100,000-post scan.
 
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::archive::{Article, PathProblem, ScanOptions, ScanProgress, scan_with};
+use super::bulk::Refreshed;
+use super::catalog::Catalog;
+use crate::archive::{
+    Article, CacheMiss, PathProblem, ScanCache, ScanOptions, ScanProgress, encode_chunk,
+    rescan_with, scan_with,
+};
 
 /// A message from the scan thread.
 pub enum ScanMsg {
     Batch(Vec<Article>),
+    /// The whole list as the scan cache has it, indexed on the worker.
+    Cached(Box<Catalog>),
+    /// The posts that differ on disk from the cached list (added, changed, gone).
+    Changed(Vec<Refreshed>),
     Finished {
         path_problems: Vec<PathProblem>,
         cancelled: bool,
@@ -37,18 +53,31 @@ pub struct ScanTask {
     pub started: std::time::Instant,
     /// How long the scan took, once it finished.
     pub took: Option<std::time::Duration>,
+    /// How long the cached list took to show, when there was one: the scan then only
+    /// checks it against the files.
+    pub from_cache: Option<std::time::Duration>,
+    /// Set when the worker has finished, the scan cache written.
+    worker_done: Arc<AtomicBool>,
 }
 
 impl ScanTask {
-    pub fn start(root: &Path, ctx: &egui::Context) -> Self {
+    /// Starts scanning `root`, from its cache in `cache_dir` when there is one.
+    pub fn start(root: &Path, cache_dir: Option<PathBuf>, ctx: &egui::Context) -> Self {
         let progress = Arc::new(ScanProgress::default());
         let (tx, rx) = channel();
         let worker_progress = Arc::clone(&progress);
         let worker_root = root.to_owned();
         let worker_ctx = ctx.clone();
+        let worker_done = Arc::new(AtomicBool::new(false));
+        let done = Arc::clone(&worker_done);
         let spawned = std::thread::Builder::new()
             .name("folio-scan".into())
-            .spawn(move || run(&worker_root, &worker_progress, &tx, &worker_ctx));
+            .spawn(move || {
+                let cache = cache_dir.map(|dir| ScanCache::new(&dir, &worker_root));
+                run(&worker_root, cache, &worker_progress, &tx, &worker_ctx);
+                done.store(true, Ordering::Release);
+                worker_ctx.request_repaint();
+            });
         if let Err(e) = spawned {
             let (tx, rx2) = channel();
             let _ = tx.send(ScanMsg::Failed(format!("cannot start the scan: {e}")));
@@ -59,6 +88,8 @@ impl ScanTask {
                 finished: false,
                 started: std::time::Instant::now(),
                 took: None,
+                from_cache: None,
+                worker_done: Arc::new(AtomicBool::new(true)),
             };
         }
         Self {
@@ -68,7 +99,14 @@ impl ScanTask {
             finished: false,
             started: std::time::Instant::now(),
             took: None,
+            from_cache: None,
+            worker_done,
         }
+    }
+
+    /// True while the worker still runs (after the last message it writes the cache).
+    pub fn worker_running(&self) -> bool {
+        !self.worker_done.load(Ordering::Acquire)
     }
 
     pub fn cancel(&self) {
@@ -105,17 +143,48 @@ pub fn in_background_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
     }
 }
 
-fn run(root: &Path, progress: &ScanProgress, tx: &Sender<ScanMsg>, ctx: &egui::Context) {
+fn run(
+    root: &Path,
+    cache: Option<ScanCache>,
+    progress: &ScanProgress,
+    tx: &Sender<ScanMsg>,
+    ctx: &egui::Context,
+) {
     tracing::info!(root = %root.display(), "scan started");
-    let sink_tx = std::sync::Mutex::new(tx.clone());
-    let result = in_background_pool(|| {
-        scan_with(root, &ScanOptions::default(), progress, &|(_, batch)| {
-            if let Ok(tx) = sink_tx.lock() {
-                let _ = tx.send(ScanMsg::Batch(batch));
-            }
-            ctx.request_repaint();
-        })
+    let cached = cache.as_ref().and_then(|cache| match cache.load() {
+        Ok(articles) => Some(articles),
+        Err(CacheMiss::Missing) => None,
+        Err(e) => {
+            tracing::info!(cache = %cache.file().display(), "{e}; scanning afresh");
+            None
+        }
     });
+    let chunks = Mutex::new(BTreeMap::new());
+    let result = match cached {
+        Some(articles) => check_cached(root, articles, progress, tx, ctx, &chunks),
+        None => {
+            let sink_tx = Mutex::new(tx.clone());
+            in_background_pool(|| {
+                scan_with(
+                    root,
+                    &ScanOptions::listing(),
+                    progress,
+                    &|(index, batch)| {
+                        if cache.is_some()
+                            && let Ok(mut chunks) = chunks.lock()
+                        {
+                            chunks.insert(index, encode_chunk(&batch));
+                        }
+                        if let Ok(tx) = sink_tx.lock() {
+                            let _ = tx.send(ScanMsg::Batch(batch));
+                        }
+                        ctx.request_repaint();
+                    },
+                )
+            })
+        }
+    };
+    let mut save = false;
     let msg = match result {
         Ok((path_problems, cancelled)) => {
             tracing::info!(
@@ -124,6 +193,7 @@ fn run(root: &Path, progress: &ScanProgress, tx: &Sender<ScanMsg>, ctx: &egui::C
                 cancelled,
                 "scan finished"
             );
+            save = !cancelled;
             ScanMsg::Finished {
                 path_problems,
                 cancelled,
@@ -136,4 +206,93 @@ fn run(root: &Path, progress: &ScanProgress, tx: &Sender<ScanMsg>, ctx: &egui::C
     };
     let _ = tx.send(msg);
     ctx.request_repaint();
+    if let Some(cache) = cache.filter(|_| save) {
+        let chunks: Vec<Vec<u8>> = chunks
+            .into_inner()
+            .unwrap_or_default()
+            .into_values()
+            .collect();
+        if let Err(e) = cache.save(&chunks) {
+            tracing::warn!(cache = %cache.file().display(), "cannot write the scan cache: {e}");
+        }
+    }
+}
+
+/// Shows the cached list at once, then checks it against the files: sends what
+/// changed, and leaves the new list's cache chunks in `chunks`.
+fn check_cached(
+    root: &Path,
+    articles: Vec<Article>,
+    progress: &ScanProgress,
+    tx: &Sender<ScanMsg>,
+    ctx: &egui::Context,
+    chunks: &Mutex<BTreeMap<usize, Vec<u8>>>,
+) -> Result<(Vec<PathProblem>, bool), crate::archive::ScanError> {
+    let mut catalog = Catalog::default();
+    catalog.reset(root);
+    for article in &articles {
+        catalog.push(article.clone());
+    }
+    let _ = tx.send(ScanMsg::Cached(Box::new(catalog)));
+    ctx.request_repaint();
+    let previous: HashMap<PathBuf, Article> = articles
+        .into_iter()
+        .map(|article| (article.path.clone(), article))
+        .collect();
+    let batches = Mutex::new(BTreeMap::new());
+    let result = in_background_pool(|| {
+        rescan_with(
+            root,
+            &ScanOptions::listing(),
+            progress,
+            &previous,
+            &|(index, batch)| {
+                if let Ok(mut batches) = batches.lock() {
+                    batches.insert(index, batch);
+                }
+            },
+        )
+    })?;
+    if result.1 {
+        return Ok(result);
+    }
+    let mut changed = Vec::new();
+    let mut seen = HashSet::with_capacity(previous.len());
+    let mut chunks = chunks
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for (index, batch) in batches.into_inner().unwrap_or_default() {
+        chunks.insert(index, encode_chunk(&batch));
+        for article in batch {
+            seen.insert(article.path.clone());
+            match previous.get(&article.path) {
+                Some(known) if known.stamp.is_some() && known.stamp == article.stamp => {}
+                Some(_) => changed.push(Refreshed {
+                    was: vec![article.path.clone()],
+                    now: Some(article),
+                }),
+                None => changed.push(Refreshed {
+                    was: Vec::new(),
+                    now: Some(article),
+                }),
+            }
+        }
+    }
+    changed.extend(
+        previous
+            .into_keys()
+            .filter(|path| !seen.contains(path))
+            .map(|path| Refreshed {
+                was: vec![path],
+                now: None,
+            }),
+    );
+    tracing::info!(
+        changed = changed.len(),
+        "cached list checked against the files"
+    );
+    if !changed.is_empty() {
+        let _ = tx.send(ScanMsg::Changed(changed));
+    }
+    Ok(result)
 }

@@ -280,6 +280,10 @@ pub struct AppState {
     pub(crate) refreshing: Option<super::curate::Refreshing>,
     /// The archive's git repository, its status, the Changes view and post history.
     pub(crate) git: GitState,
+    /// Where scans are cached (`None`: every open reads every file).
+    pub(crate) scan_cache: Option<PathBuf>,
+    /// Posts found changed on disk by someone else, taken into the list over frames.
+    pub(crate) disk_changes: std::collections::VecDeque<super::bulk::Refreshed>,
 }
 
 /// The export window's fields, kept while it is closed.
@@ -337,6 +341,7 @@ impl AppState {
         thumb_cache: Option<PathBuf>,
         history_base: Option<PathBuf>,
         dups_cache: Option<PathBuf>,
+        scan_cache: Option<PathBuf>,
     ) -> Self {
         let thumbs = AppThumbs::new(
             ctx,
@@ -400,6 +405,8 @@ impl AppState {
             views: ViewsState::default(),
             refreshing: None,
             git: GitState::default(),
+            scan_cache,
+            disk_changes: std::collections::VecDeque::new(),
         }
     }
 
@@ -416,6 +423,8 @@ impl AppState {
     /// the folder dialog, a body search, loading the selected post or saving it.
     pub fn is_busy(&self) -> bool {
         self.is_scanning()
+            || self.scan.as_ref().is_some_and(ScanTask::worker_running)
+            || !self.disk_changes.is_empty()
             || self.resolving
             || self.pick_rx.is_some()
             || self.body_search.as_ref().is_some_and(|b| !b.done)

@@ -11,7 +11,8 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, Utc};
 
 /// A date value from the front matter.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(into = "StoredDate", from = "StoredDate")]
 pub struct DateValue {
     /// The text as written in the file (without quotes).
     pub raw: String,
@@ -45,6 +46,45 @@ impl DateValue {
     /// Seconds since the Unix epoch, for sorting.
     pub fn timestamp(&self) -> Option<i64> {
         self.parsed.map(|dt| dt.timestamp())
+    }
+}
+
+/// A [`DateValue`] as stored (in the scan cache): the instant as seconds, nanoseconds
+/// and offset, so reading it back parses nothing.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+struct StoredDate {
+    raw: String,
+    parsed: Option<(i64, u32, i32)>,
+    has_zone: bool,
+}
+
+impl From<DateValue> for StoredDate {
+    fn from(d: DateValue) -> Self {
+        Self {
+            parsed: d.parsed.map(|dt| {
+                (
+                    dt.timestamp(),
+                    dt.timestamp_subsec_nanos(),
+                    dt.offset().local_minus_utc(),
+                )
+            }),
+            raw: d.raw,
+            has_zone: d.has_zone,
+        }
+    }
+}
+
+impl From<StoredDate> for DateValue {
+    fn from(s: StoredDate) -> Self {
+        let parsed = s.parsed.and_then(|(secs, nanos, offset)| {
+            let offset = FixedOffset::east_opt(offset)?;
+            Some(DateTime::from_timestamp(secs, nanos)?.with_timezone(&offset))
+        });
+        Self {
+            raw: s.raw,
+            parsed,
+            has_zone: s.has_zone,
+        }
     }
 }
 

@@ -62,7 +62,7 @@ impl AliasedKey {
 }
 
 /// The front matter of one post.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FrontMatter {
     pub title: Option<String>,
     pub categories: Vec<String>,

@@ -17,8 +17,10 @@ mod post;
 mod problem;
 mod save;
 mod scan;
+mod scan_cache;
 mod shared_toml;
 mod split;
+mod stamp;
 mod text;
 mod write;
 
@@ -29,16 +31,19 @@ pub use front::{
 };
 pub use image_ref::ImageRef;
 pub use post::{
-    Article, DEFAULT_MAX_FILE_BYTES, Post, inspect_post, load_post, parse_bytes, slash_path,
+    Article, DEFAULT_MAX_FILE_BYTES, HEAD_BYTES, Post, inspect_head, inspect_post, load_post,
+    parse_bytes, slash_path,
 };
 pub use problem::{Problem, ProblemKind, Severity};
 pub use save::{SaveError, SaveMode, lock_post, save_post, save_post_locked, save_post_with_hooks};
 pub use scan::{
-    Archive, POST_EXTENSIONS, PathProblem, ScanError, ScanOptions, ScanProgress, locate_post,
-    locate_posts_folder, scan, scan_with,
+    Archive, POST_EXTENSIONS, PathProblem, ReadScope, ScanError, ScanOptions, ScanProgress,
+    locate_post, locate_posts_folder, rescan_with, scan, scan_with,
 };
+pub use scan_cache::{CacheMiss, ScanCache, encode_chunk};
 pub use shared_toml::{SharedToml, SharedTomlError};
 pub use split::{FrontMatterKind, Layout, line_of, split};
+pub use stamp::FileStamp;
 pub use text::{Decoded, LineEnding, TextEncoding, decode, decode_owned, encode, looks_binary};
 pub use write::{
     DirSync, Expect, Fingerprint, FolderLock, Replaced, SaveHooks, WriteError, move_file,

@@ -9,18 +9,22 @@ use std::time::SystemTime;
 use super::front::{self, FrontMatter};
 use super::problem::{Problem, ProblemKind};
 use super::split::{self, FrontMatterKind};
+use super::stamp::FileStamp;
 use super::text::{self, LineEnding, TextEncoding};
 
 /// Files larger than this are reported and not loaded.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// What the archive knows about one post without keeping its text.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Article {
     /// Path relative to the archive root.
+    #[serde(with = "path_bytes")]
     pub path: PathBuf,
     pub size: u64,
     pub modified: Option<SystemTime>,
+    /// The file as it was when read (before reading), when it was read from disk.
+    pub stamp: Option<FileStamp>,
     pub encoding: TextEncoding,
     pub line_ending: LineEnding,
     pub kind: FrontMatterKind,
@@ -81,6 +85,7 @@ impl Article {
             path,
             size,
             modified,
+            stamp: None,
             encoding: TextEncoding::UTF8,
             line_ending: LineEnding::None,
             kind: FrontMatterKind::None,
@@ -148,7 +153,11 @@ impl Post {
 /// Reads and parses the post at `root/rel`. I/O failures become problems, never errors.
 pub fn load_post(root: &Path, rel: &Path, max_file_bytes: u64) -> Post {
     match read_file(root, rel, max_file_bytes) {
-        Ok((bytes, modified)) => parse_bytes(rel.to_owned(), modified, bytes),
+        Ok((bytes, modified, stamp)) => {
+            let mut post = parse_bytes(rel.to_owned(), modified, bytes);
+            post.article.stamp = Some(stamp);
+            post
+        }
         Err(article) => Post {
             article: *article,
             text: String::new(),
@@ -160,30 +169,117 @@ pub fn load_post(root: &Path, rel: &Path, max_file_bytes: u64) -> Post {
 /// Reads and parses the post at `root/rel` keeping only its metadata, as a scan does.
 /// The bytes are decoded in place: a UTF-8 post is never copied.
 pub fn inspect_post(root: &Path, rel: &Path, max_file_bytes: u64) -> Article {
-    match read_file(root, rel, max_file_bytes) {
-        Ok((bytes, modified)) => {
+    inspect_read(rel, read_file(root, rel, max_file_bytes))
+}
+
+fn inspect_read(rel: &Path, read: Result<FileRead, Box<Article>>) -> Article {
+    match read {
+        Ok((bytes, modified, stamp)) => {
             let size = bytes.len() as u64;
-            match check_bytes(rel, modified, &bytes) {
+            let mut article = match check_bytes(rel, modified, &bytes) {
                 Some(article) => article,
                 None => analyse(rel.to_owned(), modified, size, text::decode_owned(bytes)),
-            }
+            };
+            article.stamp = Some(stamp);
+            article
         }
         Err(article) => *article,
+    }
+}
+
+/// A file's bytes, its modification time and its stamp taken before reading.
+type FileRead = (Vec<u8>, Option<SystemTime>, FileStamp);
+
+/// How many bytes a listing reads first. The front matter of the posts in real archives
+/// is a few hundred bytes; [`text::looks_binary`] looks no further than this either, so a
+/// file is called binary the same way whether it was read whole or not.
+pub const HEAD_BYTES: usize = 8192;
+
+/// Like [`inspect_post`], but reads only what a listing needs: the first [`HEAD_BYTES`],
+/// and the whole file when its front-matter block does not close in them, when they are
+/// not valid UTF-8 (a legacy encoding is guessed from the whole file) or when the file is
+/// UTF-16 (whose line breaks cannot be found byte by byte).
+///
+/// The front matter, its problems, the size and the time are those of a whole read.
+/// What lies past the head is not looked at: invalid bytes there are found when the
+/// post is opened or checked, the line ending is that of the head, and `body_span` ends
+/// where the read stopped.
+pub fn inspect_head(root: &Path, rel: &Path, max_file_bytes: u64) -> Article {
+    let fail = |size, modified, problem| Article::unloaded(rel.to_owned(), size, modified, problem);
+    let (file, meta) = match open_regular(&root.join(rel)) {
+        Ok(opened) => opened,
+        Err(problem) => return fail(0, None, problem),
+    };
+    let size = meta.len();
+    let modified = meta.modified().ok();
+    if size > max_file_bytes || size <= HEAD_BYTES as u64 {
+        return inspect_read(rel, read_opened(rel, file, &meta, max_file_bytes));
+    }
+    let mut head = Vec::with_capacity(HEAD_BYTES);
+    if let Err(e) = file.take(HEAD_BYTES as u64).read_to_end(&mut head) {
+        return fail(size, modified, unreadable(&e));
+    }
+    if let Some(mut article) = check_bytes(rel, modified, &head) {
+        article.stamp = Some(FileStamp::of(&meta));
+        return article;
+    }
+    // Whole lines only: a character cut at the end of the head would read as damage.
+    // `\n` is never part of a multi-byte character in UTF-8 or the CJK legacy encodings.
+    let utf16 = matches!(
+        encoding_rs::Encoding::for_bom(&head),
+        Some((encoding, _)) if encoding != encoding_rs::UTF_8
+    );
+    // A head of blank lines may still be followed by a block.
+    let blank = head
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&head)
+        .iter()
+        .all(u8::is_ascii_whitespace);
+    let Some(last_newline) = memchr::memrchr(b'\n', &head).filter(|_| !utf16 && !blank) else {
+        return inspect_post(root, rel, max_file_bytes);
+    };
+    head.truncate(last_newline + 1);
+    // A legacy encoding is guessed from the whole file's evidence, and a few broken
+    // sequences among much UTF-8 are damage, not another encoding: a head that is not
+    // valid UTF-8 cannot be decoded on its own.
+    if std::str::from_utf8(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head)).is_err() {
+        return inspect_post(root, rel, max_file_bytes);
+    }
+    let mut article = analyse(rel.to_owned(), modified, size, text::decode_owned(head));
+    article.stamp = Some(FileStamp::of(&meta));
+    let closed = article.kind == FrontMatterKind::None
+        || !article
+            .problems
+            .iter()
+            .any(|p| p.kind == ProblemKind::Unterminated);
+    if closed {
+        article
+    } else {
+        inspect_post(root, rel, max_file_bytes)
     }
 }
 
 /// Opens, stats and reads a file; a failure is an unloaded article. Only a regular file
 /// is read (a FIFO or a device would block or never end), and never more than
 /// `max_file_bytes + 1` bytes, whatever its size claims (`/proc` files say 0).
-fn read_file(
-    root: &Path,
-    rel: &Path,
-    max_file_bytes: u64,
-) -> Result<(Vec<u8>, Option<SystemTime>), Box<Article>> {
+fn read_file(root: &Path, rel: &Path, max_file_bytes: u64) -> Result<FileRead, Box<Article>> {
     let fail = |size, modified, problem| {
         Box::new(Article::unloaded(rel.to_owned(), size, modified, problem))
     };
     let (file, meta) = open_regular(&root.join(rel)).map_err(|p| fail(0, None, p))?;
+    read_opened(rel, file, &meta, max_file_bytes)
+}
+
+/// Reads an opened regular file whole (see [`read_file`]).
+fn read_opened(
+    rel: &Path,
+    file: fs::File,
+    meta: &fs::Metadata,
+    max_file_bytes: u64,
+) -> Result<FileRead, Box<Article>> {
+    let fail = |size, modified, problem| {
+        Box::new(Article::unloaded(rel.to_owned(), size, modified, problem))
+    };
     let size = meta.len();
     let modified = meta.modified().ok();
     let too_large = |size: u64| {
@@ -209,7 +305,7 @@ fn read_file(
     if read > max_file_bytes {
         return Err(fail(read, modified, too_large(read)));
     }
-    Ok((bytes, modified))
+    Ok((bytes, modified, FileStamp::of(meta)))
 }
 
 /// Opens `path` if it is a regular file (after following links), without ever blocking:
@@ -375,6 +471,7 @@ fn analyse(
         path,
         size,
         modified,
+        stamp: None,
         encoding: decoded.encoding,
         line_ending: LineEnding::detect(&text),
         kind: layout.kind,
@@ -388,4 +485,47 @@ fn analyse(
 fn first_replacement_line(text: &str) -> Option<usize> {
     text.find(char::REPLACEMENT_CHARACTER)
         .map(|offset| split::line_of(text, offset))
+}
+
+/// A path as the bytes the platform gives, so that any file name survives the scan
+/// cache (serde's own form refuses names that are not UTF-8).
+mod path_bytes {
+    use std::path::{Path, PathBuf};
+
+    pub fn serialize<S: serde::Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(path.as_os_str().as_encoded_bytes())
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
+        d.deserialize_byte_buf(Bytes)
+    }
+
+    struct Bytes;
+
+    impl serde::de::Visitor<'_> for Bytes {
+        type Value = PathBuf;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a path's bytes")
+        }
+
+        fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<PathBuf, E> {
+            self.visit_byte_buf(bytes.to_vec())
+        }
+
+        fn visit_byte_buf<E: serde::de::Error>(self, bytes: Vec<u8>) -> Result<PathBuf, E> {
+            from_bytes(bytes).ok_or_else(|| E::custom("not a path"))
+        }
+    }
+
+    #[cfg(unix)]
+    fn from_bytes(bytes: Vec<u8>) -> Option<PathBuf> {
+        use std::os::unix::ffi::OsStringExt;
+        Some(PathBuf::from(std::ffi::OsString::from_vec(bytes)))
+    }
+
+    #[cfg(not(unix))]
+    fn from_bytes(bytes: Vec<u8>) -> Option<PathBuf> {
+        String::from_utf8(bytes).ok().map(PathBuf::from)
+    }
 }

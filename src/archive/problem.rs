@@ -6,7 +6,9 @@
 use std::fmt;
 
 /// How bad a problem is. `folio check` exits with status 1 when any `Error` exists.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The post is readable but something in it is doubtful (e.g. an unparseable date).
@@ -25,7 +27,7 @@ impl fmt::Display for Severity {
 }
 
 /// What kind of problem this is, so that callers can filter without parsing messages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemKind {
     /// The file or folder could not be read (permissions, vanished, symlink loop…).
@@ -95,7 +97,7 @@ impl ProblemKind {
 }
 
 /// One problem, with the 1-based line it was found on when that is known.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
     pub severity: Severity,
     pub kind: ProblemKind,

@@ -11,18 +11,32 @@
 //! outside it is reported, and opened by opening it), a link to a post outside the
 //! archive is reported and not read, and each real folder (device and inode) is visited
 //! once, so bind mounts and chains of links list every post once. Only regular files
-//! are read (see [`inspect_post`]).
+//! are read (see [`inspect_post`]). A listing reads only the front matter of each file
+//! ([`ReadScope::FrontMatter`]).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use walkdir::WalkDir;
 
-use super::post::{Article, DEFAULT_MAX_FILE_BYTES, inspect_post};
+use super::post::{Article, DEFAULT_MAX_FILE_BYTES, inspect_head, inspect_post};
 use super::problem::{Problem, ProblemKind};
+use super::stamp::FileStamp;
 
 /// File extensions that hold posts.
 pub const POST_EXTENSIONS: [&str; 3] = ["md", "markdown", "html"];
+
+/// How much of each file a scan reads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ReadScope {
+    /// Every byte, so that a problem anywhere in a file is found (`folio check`).
+    #[default]
+    Whole,
+    /// What a listing needs: the front matter (see [`inspect_head`]). Problems in the
+    /// rest of a large file are found when it is opened or checked.
+    FrontMatter,
+}
 
 /// Options for a scan.
 #[derive(Clone, Debug)]
@@ -30,6 +44,7 @@ pub struct ScanOptions {
     pub max_file_bytes: u64,
     /// Posts per batch handed to the sink.
     pub batch_size: usize,
+    pub read: ReadScope,
 }
 
 impl Default for ScanOptions {
@@ -37,6 +52,17 @@ impl Default for ScanOptions {
         Self {
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             batch_size: 512,
+            read: ReadScope::Whole,
+        }
+    }
+}
+
+impl ScanOptions {
+    /// The options of a listing: front matter only.
+    pub fn listing() -> Self {
+        Self {
+            read: ReadScope::FrontMatter,
+            ..Self::default()
         }
     }
 }
@@ -122,6 +148,30 @@ pub fn scan_with(
     progress: &ScanProgress,
     sink: &(dyn Fn((usize, Vec<Article>)) + Sync),
 ) -> Result<(Vec<PathProblem>, bool), ScanError> {
+    scan_inner(root, options, progress, None, sink)
+}
+
+/// Like [`scan_with`], given what an earlier scan found (by path, as the scan cache
+/// holds it): a post whose file still has the stamp it had then is taken as it was,
+/// after a stat and no read; every other post is read. The batches are exactly what
+/// [`scan_with`] would give when the stamps tell the truth.
+pub fn rescan_with(
+    root: &Path,
+    options: &ScanOptions,
+    progress: &ScanProgress,
+    previous: &HashMap<PathBuf, Article>,
+    sink: &(dyn Fn((usize, Vec<Article>)) + Sync),
+) -> Result<(Vec<PathProblem>, bool), ScanError> {
+    scan_inner(root, options, progress, Some(previous), sink)
+}
+
+fn scan_inner(
+    root: &Path,
+    options: &ScanOptions,
+    progress: &ScanProgress,
+    previous: Option<&HashMap<PathBuf, Article>>,
+    sink: &(dyn Fn((usize, Vec<Article>)) + Sync),
+) -> Result<(Vec<PathProblem>, bool), ScanError> {
     let meta = std::fs::metadata(root).map_err(|source| ScanError::Root {
         path: root.to_owned(),
         source,
@@ -143,10 +193,20 @@ pub fn scan_with(
                 if progress.is_cancelled() {
                     return;
                 }
-                let batch: Vec<Article> = paths
-                    .iter()
-                    .map(|rel| inspect_post(root, rel, options.max_file_bytes))
-                    .collect();
+                let inspect = match options.read {
+                    ReadScope::Whole => inspect_post,
+                    ReadScope::FrontMatter => inspect_head,
+                };
+                let read = |rel: &PathBuf| {
+                    if let Some(known) = previous.and_then(|p| p.get(rel))
+                        && known.stamp.is_some()
+                        && known.stamp == FileStamp::read(&root.join(rel))
+                    {
+                        return known.clone();
+                    }
+                    inspect(root, rel, options.max_file_bytes)
+                };
+                let batch: Vec<Article> = paths.iter().map(read).collect();
                 progress.done.fetch_add(batch.len(), Ordering::Relaxed);
                 sink((index, batch));
             });

@@ -9,7 +9,7 @@
 use std::ops::Range;
 
 /// Which front-matter syntax a post uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FrontMatterKind {
     /// `---` … `---`

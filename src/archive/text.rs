@@ -51,8 +51,22 @@ impl serde::Serialize for TextEncoding {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for TextEncoding {
+    /// Reads back a [`TextEncoding::label`].
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let label = String::deserialize(d)?;
+        let (name, bom) = match label.strip_suffix(" (BOM)") {
+            Some(name) => (name, true),
+            None => (label.as_str(), false),
+        };
+        Encoding::for_label_no_replacement(name.as_bytes())
+            .map(|encoding| Self { encoding, bom })
+            .ok_or_else(|| serde::de::Error::custom(format_args!("unknown encoding {label}")))
+    }
+}
+
 /// How lines end in a file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LineEnding {
     Lf,

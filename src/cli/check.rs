@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::escape;
-use crate::archive::{self, Article, Problem, Severity};
+use crate::archive::{self, Article, Problem, ReadScope, Severity};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -60,7 +60,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         }
         Ok(())
     };
-    let path_problems = super::list::stream(&args.folder, &mut write)?;
+    let path_problems = super::list::stream(&args.folder, ReadScope::Whole, &mut write)?;
     let mut finish = || -> io::Result<()> {
         for p in &path_problems {
             tally.emit(&mut out, &archive::slash_path(&p.path), &p.problem)?;

@@ -19,7 +19,9 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::escape;
-use crate::archive::{self, Article, PathProblem, ScanOptions, ScanProgress, display_text};
+use crate::archive::{
+    self, Article, PathProblem, ReadScope, ScanOptions, ScanProgress, display_text,
+};
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
@@ -99,7 +101,7 @@ pub fn run(args: &ListArgs) -> anyhow::Result<ExitCode> {
     let path_problems = match &args.query {
         // A search needs the whole archive before it can answer, so nothing streams.
         Some(query) => {
-            let archive = archive::scan(&args.folder, &ScanOptions::default())?;
+            let archive = archive::scan(&args.folder, &ScanOptions::listing())?;
             for id in super::changes::select(&args.folder, &archive.articles, query)? {
                 if let Some(article) = archive.articles.get(id as usize) {
                     write(article).context("cannot write the list")?;
@@ -107,7 +109,7 @@ pub fn run(args: &ListArgs) -> anyhow::Result<ExitCode> {
             }
             archive.path_problems
         }
-        None => stream(&args.folder, &mut write)?,
+        None => stream(&args.folder, ReadScope::FrontMatter, &mut write)?,
     };
     out.flush().context("cannot write the list")?;
     for p in &path_problems {
@@ -134,15 +136,17 @@ struct Stream<'w> {
     failed: Option<io::Error>,
 }
 
-/// Scans `folder`, calling `write` for every post in path order as soon as the post and
-/// all before it are parsed. A write error cancels the scan and is returned; otherwise
+/// Scans `folder` reading `read` of each file, calling `write` for every post in path
+/// order as soon as the post and all before it are parsed. A write error cancels the scan and is returned; otherwise
 /// returns the problems with folders and other paths that are not posts.
 pub(super) fn stream(
     folder: &Path,
+    read: ReadScope,
     write: &mut (dyn FnMut(&Article) -> io::Result<()> + Send),
 ) -> anyhow::Result<Vec<PathProblem>> {
     let options = ScanOptions {
         batch_size: STREAM_BATCH,
+        read,
         ..ScanOptions::default()
     };
     let progress = ScanProgress::default();

@@ -43,7 +43,9 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>
                 } else {
                     done as f32 / found as f32
                 };
-                let text = if walk_finished {
+                let text = if scan.from_cache.is_some() {
+                    format!("Checking for changes… {done} / {found}")
+                } else if walk_finished {
                     format!("Reading {done} / {found}")
                 } else {
                     format!("Finding posts… {done} / {found}")
@@ -58,12 +60,18 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>
                     out.push(Command::CancelScan);
                 }
             }
-            if let Some(took) = state.scan.as_ref().and_then(|s| s.took) {
-                ui.weak(format!(
-                    "{} posts, read in {:.1} s",
-                    super::thousands(state.post_count()),
-                    took.as_secs_f64()
-                ));
+            if let Some(scan) = state.scan.as_ref()
+                && let Some(took) = scan.took
+            {
+                let posts = super::thousands(state.post_count());
+                ui.weak(match scan.from_cache {
+                    Some(listed) => format!(
+                        "{posts} posts, listed in {:.2} s, checked in {:.1} s",
+                        listed.as_secs_f64(),
+                        took.as_secs_f64()
+                    ),
+                    None => format!("{posts} posts, read in {:.1} s", took.as_secs_f64()),
+                });
                 ui.separator();
             }
             let git = state.git();

@@ -48,6 +48,7 @@ fn harness(setup: &Setup) -> Harness<'static, FolioApp> {
                 thumb_cache: None,
                 history: Some(history),
                 dups_cache: None,
+                ..AppDirs::default()
             };
             FolioApp::with_dirs(
                 &cc.egui_ctx,

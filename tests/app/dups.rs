@@ -58,6 +58,7 @@ fn harness(setup: &Setup) -> Harness<'static, FolioApp> {
         thumb_cache: None,
         history: Some(setup.history.clone()),
         dups_cache: Some(setup.cache.clone()),
+        ..AppDirs::default()
     };
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1440.0, 900.0))

@@ -12,5 +12,6 @@ mod editor;
 mod export;
 mod git;
 mod insights;
+mod reopen;
 mod thumbs;
 mod ui;

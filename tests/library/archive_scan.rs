@@ -383,3 +383,92 @@ fn a_site_root_skips_generated_output_themes_and_scaffolds() {
         .len();
     assert_eq!(count, 4);
 }
+
+/// What a listing must get exactly as a whole read does.
+fn listed_view(a: &Article) -> String {
+    format!(
+        "{:?} {} {:?} {:?} {:?} {:?} {:?}",
+        a.path, a.size, a.modified, a.kind, a.front_span, a.front, a.problems
+    )
+}
+
+#[test]
+fn a_listing_scan_reads_the_front_matter_as_a_whole_read_does() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut compared = 0;
+    let mut past_the_head = 0;
+    for folder in std::fs::read_dir(&fixtures).unwrap() {
+        let folder = folder.unwrap().path();
+        if !folder.is_dir() {
+            continue;
+        }
+        let whole = archive::scan(&folder, &ScanOptions::default()).unwrap();
+        let listed = archive::scan(&folder, &ScanOptions::listing()).unwrap();
+        assert_eq!(whole.articles.len(), listed.articles.len());
+        for (w, l) in whole.articles.iter().zip(&listed.articles) {
+            assert_eq!(listed_view(w), listed_view(l), "{}", folder.display());
+            compared += 1;
+            past_the_head += usize::from(w.size > archive::HEAD_BYTES as u64);
+        }
+    }
+    assert!(compared >= 150, "{compared} posts compared");
+    assert!(
+        past_the_head >= 15,
+        "{past_the_head} posts larger than the head"
+    );
+}
+
+fn write_post(dir: &Path, name: &str, bytes: &[u8]) {
+    std::fs::write(dir.join(name), bytes).unwrap();
+}
+
+#[test]
+fn a_listing_scan_reads_on_when_the_block_does_not_close_in_the_head() {
+    let dir = tempfile::tempdir().unwrap();
+    let long_value = "长".repeat(archive::HEAD_BYTES);
+    let long_front = format!("---\ntitle: 长标题\nsummary: {long_value}\n---\nbody\n");
+    write_post(dir.path(), "long-front.md", long_front.as_bytes());
+    let blank_start = format!("{}---\ntitle: 空行之后\n---\nbody\n", "\n".repeat(9000));
+    write_post(dir.path(), "blank-start.md", blank_start.as_bytes());
+    let unterminated = format!("---\ntitle: 没有结尾\n{}", "x: 1\n".repeat(3000));
+    write_post(dir.path(), "unterminated.md", unterminated.as_bytes());
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in format!("---\ntitle: 十六位\n---\n{}", "正文\n".repeat(3000)).encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    write_post(dir.path(), "utf16.md", &utf16);
+
+    let whole = archive::scan(dir.path(), &ScanOptions::default()).unwrap();
+    let listed = archive::scan(dir.path(), &ScanOptions::listing()).unwrap();
+    for (w, l) in whole.articles.iter().zip(&listed.articles) {
+        assert_eq!(listed_view(w), listed_view(l));
+    }
+    let titles: Vec<String> = listed
+        .articles
+        .iter()
+        .map(|a| a.display_title().into_owned())
+        .collect();
+    assert_eq!(titles, ["空行之后", "长标题", "unterminated", "十六位"]);
+    assert_eq!(
+        kinds(find(&listed.articles, "unterminated.md")),
+        [ProblemKind::Unterminated]
+    );
+}
+
+#[test]
+fn a_listing_scan_leaves_damage_past_the_head_to_a_whole_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = "---\ntitle: 坏字节在后面\n---\n".as_bytes().to_vec();
+    bytes.extend("正文。\n".repeat(archive::HEAD_BYTES).as_bytes());
+    bytes.extend_from_slice(b"\xFF\xFEbroken\n");
+    write_post(dir.path(), "damaged.md", &bytes);
+
+    let listed = archive::scan(dir.path(), &ScanOptions::listing()).unwrap();
+    let whole = archive::scan(dir.path(), &ScanOptions::default()).unwrap();
+    let l = find(&listed.articles, "damaged.md");
+    let w = find(&whole.articles, "damaged.md");
+    assert_eq!(l.display_title(), "坏字节在后面");
+    assert_eq!(l.size, bytes.len() as u64);
+    assert!(l.problems.is_empty(), "{:?}", l.problems);
+    assert_eq!(kinds(w), [ProblemKind::InvalidBytes]);
+}

@@ -23,6 +23,7 @@ mod fuzz_regressions;
 mod index_corpus;
 mod index_props;
 mod save_faults;
+mod scan_cache;
 mod thumbs_http;
 mod thumbs_local;
 mod thumbs_local_network;
