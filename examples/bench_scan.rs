@@ -1,8 +1,10 @@
-//! Times `folio list` against `cat` over the same archive: `bench_scan DIR [RUNS]`.
+//! Times `folio list` against `head -c 2048` and `cat` over the same archive:
+//! `bench_scan DIR [RUNS]`.
 //!
-//! Build the release binary first (`cargo build --release`). Both commands run on a warm
+//! Build the release binary first (`cargo build --release`). The commands run on a warm
 //! page cache (one untimed run each first), alternating, and the median and best wall
-//! times are reported with their ratio. Peak resident memory of `folio list` is measured
+//! times are reported with the ratios. `head -c 2048` of every post is the floor of a
+//! listing that reads the front matter only. Peak resident memory of `folio list` is measured
 //! with GNU time (`/usr/bin/time -f %M`) when it is installed.
 
 use std::path::{Path, PathBuf};
@@ -21,6 +23,9 @@ fn main() -> anyhow::Result<()> {
     let cat = format!(
         "find '{dir}' -type f \\( -name '*.md' -o -name '*.markdown' -o -name '*.html' \\) -print0 | xargs -0 cat > /dev/null"
     );
+    let head = format!(
+        "find '{dir}' -type f \\( -name '*.md' -o -name '*.markdown' -o -name '*.html' \\) -print0 | xargs -0 head -q -c 2048 > /dev/null"
+    );
     let list = format!("'{}' list '{dir}' > /dev/null", folio.display());
     let files = Command::new("sh")
         .arg("-c")
@@ -29,14 +34,22 @@ fn main() -> anyhow::Result<()> {
     println!("posts: {}", String::from_utf8_lossy(&files.stdout).trim());
 
     time(&cat)?;
+    time(&head)?;
     time(&list)?;
     let mut cat_times = Vec::new();
+    let mut head_times = Vec::new();
     let mut list_times = Vec::new();
     for _ in 0..runs {
         cat_times.push(time(&cat)?);
+        head_times.push(time(&head)?);
         list_times.push(time(&list)?);
     }
     let (cat_med, cat_best) = stats(&mut cat_times);
+    let (head_med, head_best) = stats(&mut head_times);
+    println!(
+        "head -c 2048 median {:>7.3} s   best {:>7.3} s",
+        head_med, head_best
+    );
     let (list_med, list_best) = stats(&mut list_times);
     println!(
         "cat         median {:>7.3} s   best {:>7.3} s",
@@ -46,6 +59,7 @@ fn main() -> anyhow::Result<()> {
         "folio list  median {:>7.3} s   best {:>7.3} s",
         list_med, list_best
     );
+    println!("ratio folio/head (median): {:.2}", list_med / head_med);
     println!("ratio folio/cat (median): {:.2}", list_med / cat_med);
 
     if Path::new("/usr/bin/time").exists() {

@@ -20,3 +20,4 @@ pub mod thumbs;
 #[cfg(feature = "gui")]
 pub mod ui;
 pub mod views;
+pub mod watch;

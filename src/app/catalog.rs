@@ -169,6 +169,14 @@ impl Catalog {
     }
 
     /// The live post at `path` (relative to the root).
+    /// Every listed post's path with the stamp its file had when read.
+    pub fn stamps(&self) -> HashMap<PathBuf, Option<crate::archive::FileStamp>> {
+        self.by_path
+            .iter()
+            .filter_map(|(path, &id)| Some((path.clone(), self.article(id)?.stamp)))
+            .collect()
+    }
+
     pub fn id_of(&self, path: &Path) -> Option<ArticleId> {
         self.by_path.get(path).copied()
     }

@@ -322,12 +322,29 @@ impl AppState {
         {
             refreshing.reload_open = true;
         }
-        self.take_on_disk(touched);
+        let _ = self.take_on_disk(touched);
     }
 
     /// Updates the list from one post as it is on disk now: changed, new, or gone.
-    pub(super) fn take_on_disk(&mut self, touched: super::bulk::Refreshed) {
-        let id = touched.was.iter().find_map(|p| self.catalog.id_of(p));
+    ///
+    /// Taking the same post twice changes nothing: a post already listed under its new
+    /// path is updated, and one whose file has the stamp the list already has (Folio's
+    /// own save seen again by the watcher) is left as it is. True when the list changed.
+    pub(super) fn take_on_disk(&mut self, touched: super::bulk::Refreshed) -> bool {
+        let id = touched
+            .was
+            .iter()
+            .chain(touched.now.as_ref().map(|a| &a.path))
+            .find_map(|p| self.catalog.id_of(p));
+        if let (Some(id), Some(now)) = (id, &touched.now)
+            && now.stamp.is_some()
+            && self
+                .catalog
+                .article(id)
+                .is_some_and(|listed| listed.path == now.path && listed.stamp == now.stamp)
+        {
+            return false;
+        }
         match (id, touched.now) {
             (Some(id), Some(article)) => {
                 self.insights.update(id, &article);
@@ -342,8 +359,9 @@ impl AppState {
             (None, Some(article)) => {
                 self.catalog.push(article);
             }
-            (None, None) => {}
+            (None, None) => return false,
         }
+        true
     }
 
     /// Shows what a run did, once the list has every touched post as it is now.

@@ -5,6 +5,7 @@
 use std::sync::mpsc::TryRecvError;
 use std::time::{Duration, Instant};
 
+use super::disk_watch::WatchMsg;
 use super::logic::REQUERY_DURING_SCAN;
 use super::scan_task::ScanMsg;
 use super::state::AppState;
@@ -117,19 +118,26 @@ impl AppState {
             {
                 self.pending_select = None;
                 let article = touched.now.clone();
-                self.take_on_disk(touched);
+                let _ = self.take_on_disk(touched);
                 if let Some(id) = article.and_then(|a| self.catalog.id_of(&a.path)) {
                     self.select(id);
                 }
                 continue;
             }
-            open_changed |= open_path.as_ref().is_some_and(|p| touched.was.contains(p));
-            self.take_on_disk(touched);
+            let is_open = open_path.as_ref().is_some_and(|p| touched.was.contains(p));
+            if is_open && touched.now.is_none() && self.is_dirty() {
+                // Deleted or moved away under unsaved edits: the edits stay, and saving
+                // asks (Overwrite writes the post back).
+                open_changed = true;
+                continue;
+            }
+            open_changed |= self.take_on_disk(touched) && is_open;
         }
-        if open_changed
-            && !self.is_dirty()
-            && let Some(id) = self.selected()
-        {
+        if open_changed && self.is_dirty() {
+            if self.dialog.is_none() {
+                self.dialog = Some(super::state::Dialog::ChangedOnDisk);
+            }
+        } else if open_changed && let Some(id) = self.selected() {
             self.selection = super::state::Selection::None;
             self.select(id);
         }
@@ -138,6 +146,39 @@ impl AppState {
         self.facets_stale = true;
         self.completions_stale = true;
         !self.disk_changes.is_empty()
+    }
+
+    /// Takes what the disk watcher saw into the queue of disk changes, once the scan is
+    /// done (a post the scan has yet to deliver must not be listed twice).
+    pub(super) fn drain_disk_watch(&mut self) {
+        if self.is_scanning() {
+            return;
+        }
+        let Some(watch) = &mut self.disk_watch else {
+            return;
+        };
+        if let Some(reason) = watch.polling.take() {
+            self.notice = Some(super::state::Notice {
+                text: reason,
+                undo: None,
+                shown_at: Instant::now(),
+            });
+        }
+        let mut check = false;
+        while let Some(msg) = watch.try_recv() {
+            match msg {
+                WatchMsg::Changed(changed) => self.disk_changes.extend(changed),
+                WatchMsg::Checked(changed) => {
+                    self.disk_changes.extend(changed);
+                    check |= watch.check_done();
+                }
+                WatchMsg::Rescan => check = true,
+            }
+        }
+        if check {
+            let known = self.catalog.stamps();
+            watch.check_all(known, &self.ctx_for_workers);
+        }
     }
 
     /// Adds one scan batch to the catalog.

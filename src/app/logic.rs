@@ -37,6 +37,7 @@ impl AppState {
     /// Takes in whatever the workers and the window delivered since the last frame.
     pub fn drain(&mut self, ctx: &egui::Context) {
         self.thumbs.drain(ctx);
+        self.drain_disk_watch();
         if self.drain_scan() | self.drain_disk_changes() {
             // Batches left for the next frame; the scan may have stopped asking.
             ctx.request_repaint();
@@ -567,6 +568,12 @@ impl AppState {
         self.pending_select = select;
         self.settings.remember_folder(&root);
         self.disk_changes.clear();
+        // Watching starts with the scan, so that nothing changed meanwhile is missed;
+        // what it sees is taken in once the scan is done.
+        self.disk_watch = None;
+        if self.settings.watch_disk {
+            self.disk_watch = super::disk_watch::DiskWatch::start(&root, &self.ctx_for_workers);
+        }
         self.scan = Some(ScanTask::start(
             &root,
             self.scan_cache.clone(),

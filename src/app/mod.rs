@@ -15,6 +15,7 @@ mod bulk;
 mod catalog;
 mod command;
 mod curate;
+mod disk_watch;
 mod draft;
 mod dups;
 mod editing;

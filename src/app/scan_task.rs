@@ -9,7 +9,7 @@
 //! An archive opened before is first shown from the scan cache (`archive::ScanCache`):
 //! the worker reads the cache, indexes it into a whole [`Catalog`] and hands that over,
 //! so the list is complete after one swap on the UI thread; then it checks every file's
-//! stamp (`archive::rescan_with`), reads only what changed and sends those posts as
+//! stamp (`archive::changes_since`), reads only what changed and sends those posts as
 //! [`Refreshed`] changes. Either way the scan ends by writing the cache afresh.
 //!
 //! Background work (this scan, body searches) runs on its own rayon pool, not the global
@@ -17,7 +17,7 @@
 //! queued behind scan jobs (each parsing hundreds of posts) froze the window for most of
 //! a second during a 100,000-post scan.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -26,8 +26,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use super::bulk::Refreshed;
 use super::catalog::Catalog;
 use crate::archive::{
-    Article, CacheMiss, PathProblem, ScanCache, ScanOptions, ScanProgress, encode_chunk,
-    rescan_with, scan_with,
+    Article, CacheMiss, FileStamp, PathProblem, ScanCache, ScanOptions, ScanProgress,
+    changes_since, encode_chunk, scan_with,
 };
 
 /// A message from the scan thread.
@@ -235,58 +235,47 @@ fn check_cached(
     }
     let _ = tx.send(ScanMsg::Cached(Box::new(catalog)));
     ctx.request_repaint();
-    let previous: HashMap<PathBuf, Article> = articles
+    let known: HashMap<PathBuf, Option<FileStamp>> =
+        articles.iter().map(|a| (a.path.clone(), a.stamp)).collect();
+    let changes =
+        in_background_pool(|| changes_since(root, &ScanOptions::listing(), progress, &known))?;
+    if changes.cancelled {
+        return Ok((changes.path_problems, true));
+    }
+    // The new list, for the cache: the cached one with the changes applied.
+    let mut listed: BTreeMap<PathBuf, Article> = articles
         .into_iter()
         .map(|article| (article.path.clone(), article))
         .collect();
-    let batches = Mutex::new(BTreeMap::new());
-    let result = in_background_pool(|| {
-        rescan_with(
-            root,
-            &ScanOptions::listing(),
-            progress,
-            &previous,
-            &|(index, batch)| {
-                if let Ok(mut batches) = batches.lock() {
-                    batches.insert(index, batch);
-                }
-            },
-        )
-    })?;
-    if result.1 {
-        return Ok(result);
+    let mut changed = Vec::with_capacity(changes.read.len() + changes.gone.len());
+    for path in changes.gone {
+        listed.remove(&path);
+        changed.push(Refreshed {
+            was: vec![path],
+            now: None,
+        });
     }
-    let mut changed = Vec::new();
-    let mut seen = HashSet::with_capacity(previous.len());
-    let mut chunks = chunks
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    for (index, batch) in batches.into_inner().unwrap_or_default() {
-        chunks.insert(index, encode_chunk(&batch));
-        for article in batch {
-            seen.insert(article.path.clone());
-            match previous.get(&article.path) {
-                Some(known) if known.stamp.is_some() && known.stamp == article.stamp => {}
-                Some(_) => changed.push(Refreshed {
-                    was: vec![article.path.clone()],
-                    now: Some(article),
-                }),
-                None => changed.push(Refreshed {
-                    was: Vec::new(),
-                    now: Some(article),
-                }),
-            }
-        }
+    for article in changes.read {
+        let was = if listed.contains_key(&article.path) {
+            vec![article.path.clone()]
+        } else {
+            Vec::new()
+        };
+        listed.insert(article.path.clone(), article.clone());
+        changed.push(Refreshed {
+            was,
+            now: Some(article),
+        });
     }
-    changed.extend(
-        previous
-            .into_keys()
-            .filter(|path| !seen.contains(path))
-            .map(|path| Refreshed {
-                was: vec![path],
-                now: None,
-            }),
-    );
+    let listed: Vec<Article> = listed.into_values().collect();
+    if let Ok(mut chunks) = chunks.lock() {
+        chunks.extend(
+            listed
+                .chunks(ScanOptions::default().batch_size)
+                .map(encode_chunk)
+                .enumerate(),
+        );
+    }
     tracing::info!(
         changed = changed.len(),
         "cached list checked against the files"
@@ -294,5 +283,5 @@ fn check_cached(
     if !changed.is_empty() {
         let _ = tx.send(ScanMsg::Changed(changed));
     }
-    Ok(result)
+    Ok((changes.path_problems, false))
 }

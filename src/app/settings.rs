@@ -54,6 +54,8 @@ pub struct Settings {
     /// Fetch images from local addresses too (loopback, LAN, link-local) and from any
     /// port; off by default, so that a post cannot make Folio reach the local network.
     pub allow_local_images: bool,
+    /// Follow changes other programs make to the open archive's files.
+    pub watch_disk: bool,
 }
 
 impl Default for Settings {
@@ -69,6 +71,7 @@ impl Default for Settings {
             search_bodies: false,
             offline: false,
             allow_local_images: false,
+            watch_disk: true,
         }
     }
 }

@@ -284,6 +284,8 @@ pub struct AppState {
     pub(crate) scan_cache: Option<PathBuf>,
     /// Posts found changed on disk by someone else, taken into the list over frames.
     pub(crate) disk_changes: std::collections::VecDeque<super::bulk::Refreshed>,
+    /// The watch of the open archive for other programs' changes.
+    pub(crate) disk_watch: Option<super::disk_watch::DiskWatch>,
 }
 
 /// The export window's fields, kept while it is closed.
@@ -407,6 +409,7 @@ impl AppState {
             git: GitState::default(),
             scan_cache,
             disk_changes: std::collections::VecDeque::new(),
+            disk_watch: None,
         }
     }
 
@@ -425,6 +428,7 @@ impl AppState {
         self.is_scanning()
             || self.scan.as_ref().is_some_and(ScanTask::worker_running)
             || !self.disk_changes.is_empty()
+            || self.disk_watch.as_ref().is_some_and(|w| w.is_checking())
             || self.resolving
             || self.pick_rx.is_some()
             || self.body_search.as_ref().is_some_and(|b| !b.done)

@@ -37,8 +37,8 @@ pub use post::{
 pub use problem::{Problem, ProblemKind, Severity};
 pub use save::{SaveError, SaveMode, lock_post, save_post, save_post_locked, save_post_with_hooks};
 pub use scan::{
-    Archive, POST_EXTENSIONS, PathProblem, ReadScope, ScanError, ScanOptions, ScanProgress,
-    locate_post, locate_posts_folder, rescan_with, scan, scan_with,
+    Archive, DiskChanges, POST_EXTENSIONS, PathProblem, ReadScope, ScanError, ScanOptions,
+    ScanProgress, changes_since, is_post_path, locate_post, locate_posts_folder, scan, scan_with,
 };
 pub use scan_cache::{CacheMiss, ScanCache, encode_chunk};
 pub use shared_toml::{SharedToml, SharedTomlError};

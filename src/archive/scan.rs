@@ -148,29 +148,79 @@ pub fn scan_with(
     progress: &ScanProgress,
     sink: &(dyn Fn((usize, Vec<Article>)) + Sync),
 ) -> Result<(Vec<PathProblem>, bool), ScanError> {
-    scan_inner(root, options, progress, None, sink)
+    scan_inner(root, options, progress, None, sink, None)
 }
 
-/// Like [`scan_with`], given what an earlier scan found (by path, as the scan cache
-/// holds it): a post whose file still has the stamp it had then is taken as it was,
-/// after a stat and no read; every other post is read. The batches are exactly what
-/// [`scan_with`] would give when the stamps tell the truth.
-pub fn rescan_with(
+/// What changed on disk since an earlier scan: see [`changes_since`].
+#[derive(Debug, Default)]
+pub struct DiskChanges {
+    /// Posts that are new or whose file's stamp changed, read again, in path order.
+    pub read: Vec<Article>,
+    /// Posts of the earlier scan that are gone (deleted, renamed away, or no longer
+    /// posts), in path order.
+    pub gone: Vec<PathBuf>,
+    /// Problems with folders and entries that are not posts, as a scan reports them.
+    pub path_problems: Vec<PathProblem>,
+    /// True when the check was cancelled before it finished (the rest is then partial).
+    pub cancelled: bool,
+}
+
+/// Walks `root` as a scan does and stats every post, given the stamps an earlier scan
+/// saw (by path; `None`: read it again whatever its stamp): only posts whose stamp
+/// changed, and new ones, are read. Applying the answer to the earlier scan's list
+/// gives exactly what a new scan would, when the stamps tell the truth.
+pub fn changes_since(
     root: &Path,
     options: &ScanOptions,
     progress: &ScanProgress,
-    previous: &HashMap<PathBuf, Article>,
-    sink: &(dyn Fn((usize, Vec<Article>)) + Sync),
-) -> Result<(Vec<PathProblem>, bool), ScanError> {
-    scan_inner(root, options, progress, Some(previous), sink)
+    known: &HashMap<PathBuf, Option<FileStamp>>,
+) -> Result<DiskChanges, ScanError> {
+    let seen = std::sync::Mutex::new(Vec::new());
+    let read = std::sync::Mutex::new(Vec::new());
+    let (path_problems, cancelled) = scan_inner(
+        root,
+        options,
+        progress,
+        Some(known),
+        &|batch| {
+            let (index, articles) = batch;
+            if let Ok(mut read) = read.lock() {
+                read.push((index, articles));
+            }
+        },
+        Some(&seen),
+    )?;
+    let mut read = read.into_inner().unwrap_or_default();
+    read.sort_by_key(|(index, _)| *index);
+    let seen: std::collections::HashSet<PathBuf> =
+        seen.into_inner().unwrap_or_default().into_iter().collect();
+    let mut gone: Vec<PathBuf> = if cancelled {
+        Vec::new()
+    } else {
+        known
+            .keys()
+            .filter(|p| !seen.contains(*p))
+            .cloned()
+            .collect()
+    };
+    gone.sort();
+    Ok(DiskChanges {
+        read: read.into_iter().flat_map(|(_, b)| b).collect(),
+        gone,
+        path_problems,
+        cancelled,
+    })
 }
 
+/// The scan; with `known`, a post whose file still has its known stamp is left out of
+/// the batches (and only stat'ed), and every walked path is added to `seen`.
 fn scan_inner(
     root: &Path,
     options: &ScanOptions,
     progress: &ScanProgress,
-    previous: Option<&HashMap<PathBuf, Article>>,
+    known: Option<&HashMap<PathBuf, Option<FileStamp>>>,
     sink: &(dyn Fn((usize, Vec<Article>)) + Sync),
+    seen: Option<&std::sync::Mutex<Vec<PathBuf>>>,
 ) -> Result<(Vec<PathProblem>, bool), ScanError> {
     let meta = std::fs::metadata(root).map_err(|source| ScanError::Root {
         path: root.to_owned(),
@@ -187,6 +237,11 @@ fn scan_inner(
     let path_problems = rayon::in_place_scope(|scope| {
         let mut next_index = 0usize;
         walk(root, progress, batch_size, &mut |paths| {
+            if let Some(seen) = seen
+                && let Ok(mut seen) = seen.lock()
+            {
+                seen.extend(paths.iter().cloned());
+            }
             let index = next_index;
             next_index += 1;
             scope.spawn(move |_| {
@@ -197,17 +252,17 @@ fn scan_inner(
                     ReadScope::Whole => inspect_post,
                     ReadScope::FrontMatter => inspect_head,
                 };
-                let read = |rel: &PathBuf| {
-                    if let Some(known) = previous.and_then(|p| p.get(rel))
-                        && known.stamp.is_some()
-                        && known.stamp == FileStamp::read(&root.join(rel))
-                    {
-                        return known.clone();
-                    }
-                    inspect(root, rel, options.max_file_bytes)
+                let unchanged = |rel: &PathBuf| {
+                    known.and_then(|known| known.get(rel)).is_some_and(|stamp| {
+                        stamp.is_some() && *stamp == FileStamp::read(&root.join(rel))
+                    })
                 };
-                let batch: Vec<Article> = paths.iter().map(read).collect();
-                progress.done.fetch_add(batch.len(), Ordering::Relaxed);
+                let batch: Vec<Article> = paths
+                    .iter()
+                    .filter(|rel| !unchanged(rel))
+                    .map(|rel| inspect(root, rel, options.max_file_bytes))
+                    .collect();
+                progress.done.fetch_add(paths.len(), Ordering::Relaxed);
                 sink((index, batch));
             });
         })
@@ -241,7 +296,7 @@ fn walk(
 ) -> Vec<PathProblem> {
     let mut paths = Vec::with_capacity(batch_size);
     let mut problems = Vec::new();
-    let site_root = SITE_CONFIGS.iter().any(|name| root.join(name).is_file());
+    let site_root = is_site_root(root);
     let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_owned());
     let mut visited = std::collections::HashSet::new();
     let mut revisits = Vec::new();
@@ -251,7 +306,8 @@ fn walk(
         .into_iter()
         .filter_entry(|e| {
             if e.depth() > 0
-                && (is_skipped_dir(e) || (site_root && e.depth() == 1 && is_site_output_dir(e)))
+                && e.file_type().is_dir()
+                && skips_folder(e.file_name(), e.depth(), site_root)
             {
                 return false;
             }
@@ -405,16 +461,30 @@ fn linked_post(real_root: &Path, link: &Path) -> Result<bool, Problem> {
     ))
 }
 
-fn is_skipped_dir(entry: &walkdir::DirEntry) -> bool {
-    let name = entry.file_name().to_string_lossy();
-    entry.file_type().is_dir() && (name.starts_with('.') || name == "node_modules")
+fn is_site_root(root: &Path) -> bool {
+    SITE_CONFIGS.iter().any(|name| root.join(name).is_file())
 }
 
-fn is_site_output_dir(entry: &walkdir::DirEntry) -> bool {
-    entry.file_type().is_dir()
-        && SITE_NON_POST_DIRS
+/// Whether a scan leaves out the folder `name` at `depth` (1: directly in the root):
+/// hidden folders (`.git`), `node_modules`, and a site's generated output.
+fn skips_folder(name: &std::ffi::OsStr, depth: usize, site_root: bool) -> bool {
+    let text = name.to_string_lossy();
+    text.starts_with('.')
+        || text == "node_modules"
+        || (site_root && depth == 1 && SITE_NON_POST_DIRS.iter().any(|dir| name == *dir))
+}
+
+/// Whether a scan of `root` would list the file at `rel` (relative to it) as a post,
+/// by its path alone: a post extension, and no folder on the way that a scan leaves
+/// out. For a file watcher's events; the file itself may be gone.
+pub fn is_post_path(root: &Path, rel: &Path) -> bool {
+    let site_root = is_site_root(root);
+    let folders: Vec<_> = rel.parent().map(|p| p.iter().collect()).unwrap_or_default();
+    is_post(rel)
+        && !folders
             .iter()
-            .any(|name| entry.file_name() == std::ffi::OsStr::new(name))
+            .enumerate()
+            .any(|(i, name)| skips_folder(name, i + 1, site_root))
 }
 
 fn is_post(path: &Path) -> bool {

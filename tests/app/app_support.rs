@@ -38,10 +38,13 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Settings with offline mode on: the fixture posts point at real image hosts, and tests
-/// make no network requests (images inside the archive still load).
+/// make no network requests (images inside the archive still load). The disk is not
+/// watched, so a test that changes a file behind the app's back decides when the app
+/// learns of it (the watcher's own tests turn it on).
 pub fn offline_settings() -> Settings {
     Settings {
         offline: true,
+        watch_disk: false,
         ..Settings::default()
     }
 }

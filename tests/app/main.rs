@@ -12,6 +12,7 @@ mod editor;
 mod export;
 mod git;
 mod insights;
+mod live;
 mod reopen;
 mod thumbs;
 mod ui;

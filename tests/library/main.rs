@@ -27,3 +27,4 @@ mod scan_cache;
 mod thumbs_http;
 mod thumbs_local;
 mod thumbs_local_network;
+mod watch;

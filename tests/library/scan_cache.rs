@@ -1,13 +1,13 @@
 //! The scan cache and the stamp check that lets a second scan skip unchanged files:
 //! every way a file can change is seen, and a damaged or foreign cache is refused.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use folio::archive::{
-    self, Article, CacheMiss, ScanCache, ScanOptions, ScanProgress, encode_chunk, rescan_with,
+    self, Article, CacheMiss, FileStamp, ScanCache, ScanOptions, ScanProgress, changes_since,
+    encode_chunk,
 };
 
 fn post(title: &str) -> String {
@@ -32,24 +32,30 @@ fn listing(root: &Path) -> Vec<Article> {
         .articles
 }
 
-/// A second scan given `previous`, in path order.
+/// A second scan given what `previous` saw: the changes applied to `previous`, in path
+/// order.
 fn rescan(root: &Path, previous: &[Article]) -> Vec<Article> {
-    let previous: HashMap<PathBuf, Article> = previous
-        .iter()
-        .map(|a| (a.path.clone(), a.clone()))
-        .collect();
-    let batches = Mutex::new(Vec::new());
-    rescan_with(
+    let known: HashMap<PathBuf, Option<FileStamp>> =
+        previous.iter().map(|a| (a.path.clone(), a.stamp)).collect();
+    let changes = changes_since(
         root,
         &ScanOptions::listing(),
         &ScanProgress::default(),
-        &previous,
-        &|batch| batches.lock().unwrap().push(batch),
+        &known,
     )
     .unwrap();
-    let mut batches = batches.into_inner().unwrap();
-    batches.sort_by_key(|(index, _)| *index);
-    batches.into_iter().flat_map(|(_, b)| b).collect()
+    assert!(!changes.cancelled);
+    let mut listed: BTreeMap<PathBuf, Article> = previous
+        .iter()
+        .map(|a| (a.path.clone(), a.clone()))
+        .collect();
+    for path in &changes.gone {
+        listed.remove(path);
+    }
+    for article in changes.read {
+        listed.insert(article.path.clone(), article);
+    }
+    listed.into_values().collect()
 }
 
 fn titles(articles: &[Article]) -> Vec<(String, String)> {
