@@ -133,8 +133,7 @@ fn main() -> anyhow::Result<()> {
     let dirs = folio::app::AppDirs {
         thumb_cache: None,
         history: Some(history_dir.clone()),
-        dups_cache: None,
-        scan_cache: None,
+        ..folio::app::AppDirs::default()
     };
     let settings = folio::app::settings::Settings {
         offline: true,

@@ -37,6 +37,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err("usage: bench_reopen DIR [RUNS]".into());
     };
     let runs: usize = args.get(2).map_or(Ok(3), |r| r.parse())?;
+    // `RUST_LOG=info` shows the app's own timings (cache read, indexing) on stderr.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .try_init();
     let cache = tempfile::tempdir()?;
 
     let (ctx, mut app) = open(&root, cache.path());

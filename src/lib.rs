@@ -13,6 +13,7 @@ pub mod cli;
 pub mod dups;
 pub mod export;
 pub mod fields;
+pub mod fulltext;
 pub mod git;
 pub mod index;
 pub mod insights;

@@ -145,14 +145,25 @@ impl Catalog {
         self.rows.get(id as usize)
     }
 
-    /// `(id, path relative to the root)` of every live post, for a body search.
-    pub fn files(&self) -> Vec<(ArticleId, PathBuf)> {
-        self.articles
-            .iter()
-            .enumerate()
-            .filter_map(|(i, a)| Some((ArticleId::try_from(i).ok()?, a.path.clone())))
-            .filter(|(id, _)| self.index.contains(*id))
-            .collect()
+    /// A catalog of `articles` (ids in their order) for the archive at `root`, the rows
+    /// drawn up in parallel: a whole cached list, indexed on a worker.
+    pub fn from_articles(root: &Path, articles: Vec<Article>) -> Self {
+        use rayon::prelude::*;
+        let mut catalog = Self::default();
+        catalog.reset(root);
+        let shared_root = catalog.root.clone();
+        catalog.rows = articles
+            .par_iter()
+            .map(|article| Row::new(article, shared_root.as_ref()))
+            .collect();
+        catalog.by_path.reserve(articles.len());
+        for article in &articles {
+            let id = catalog.index.push(article);
+            catalog.by_path.insert(article.path.clone(), id);
+        }
+        catalog.generation += articles.len() as u64;
+        catalog.articles = articles;
+        catalog
     }
 
     /// Adds a post as a scan batch arrives; its id is its position.
@@ -357,7 +368,7 @@ mod tests {
         assert!(c.query(&q("cat:金融"), None).is_empty());
         c.remove(1);
         assert_eq!(c.len(), 1);
-        assert_eq!(c.files().len(), 1);
+        assert_eq!(c.stamps().len(), 1);
         assert_eq!(c.completions().tags, vec!["t".to_owned()]);
     }
 

@@ -11,7 +11,6 @@ use std::path::PathBuf;
 use std::sync::mpsc::{TryRecvError, channel};
 use std::time::{Duration, Instant};
 
-use super::body_search::BodySearch;
 use super::catalog::ArticleId;
 use super::command::Command;
 use super::loader::Loaded;
@@ -58,9 +57,7 @@ impl AppState {
             self.reveal_rx = None;
             self.error(message);
         }
-        if self.body_search.as_mut().is_some_and(BodySearch::drain) {
-            self.needs_requery = true;
-        }
+        self.drain_fulltext();
         if self.body_search.as_ref().is_some_and(|b| !b.done) {
             // Matches arrive without a repaint each; show them as they come.
             ctx.request_repaint_after(REQUERY_DURING_SCAN);
@@ -122,13 +119,37 @@ impl AppState {
         if !self.settings.search_bodies || needle.is_empty() {
             return;
         }
-        if let Some(root) = &self.root {
-            self.body_search = Some(BodySearch::start(
-                root.clone(),
-                needle,
-                self.catalog.files(),
-                &self.ctx_for_workers,
-            ));
+        if let Some(fulltext) = &mut self.fulltext {
+            self.body_search = Some(fulltext.search(needle));
+        }
+    }
+
+    /// Takes in the full-text worker's answers, and asks it to follow the list when the
+    /// list changed and nothing else is changing it (a scan, disk changes, a bulk run).
+    fn drain_fulltext(&mut self) {
+        let Some(fulltext) = &mut self.fulltext else {
+            return;
+        };
+        let catalog = &self.catalog;
+        let mut errors = Vec::new();
+        let (answered, synced) =
+            fulltext.drain(self.body_search.as_mut(), |p| catalog.id_of(p), &mut errors);
+        let settled = self.scan.as_ref().is_none_or(|s| s.finished)
+            && self.disk_changes.is_empty()
+            && self.refreshing.is_none();
+        let generation = catalog.generation();
+        if settled && fulltext.wants_sync(generation) {
+            fulltext.sync(generation, || catalog.stamps().into_iter().collect());
+        }
+        for e in errors {
+            self.error(e);
+        }
+        if answered {
+            self.needs_requery = true;
+        }
+        if synced && self.body_search.is_some() {
+            // More is indexed now: the same search may find more.
+            self.restart_body_search();
         }
     }
 
@@ -571,6 +592,11 @@ impl AppState {
         // Watching starts with the scan, so that nothing changed meanwhile is missed;
         // what it sees is taken in once the scan is done.
         self.disk_watch = None;
+        self.fulltext = Some(super::body_search::FullTextWorker::start(
+            &root,
+            self.fulltext_dir.clone(),
+            &self.ctx_for_workers,
+        ));
         if self.settings.watch_disk {
             self.disk_watch = super::disk_watch::DiskWatch::start(&root, &self.ctx_for_workers);
         }

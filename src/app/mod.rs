@@ -107,6 +107,8 @@ pub struct AppDirs {
     pub dups_cache: Option<PathBuf>,
     /// The scan cache, which lists an archive opened before at once.
     pub scan_cache: Option<PathBuf>,
+    /// The full-text index of bodies (`None`: kept in memory, built at each open).
+    pub fulltext: Option<PathBuf>,
 }
 
 /// The Folio application.
@@ -126,6 +128,7 @@ impl FolioApp {
             history: crate::bulk::History::default_dir(),
             dups_cache: crate::dups::CacheLocation::platform_dir(),
             scan_cache: crate::archive::ScanCache::platform_dir(),
+            fulltext: crate::fulltext::FullText::platform_dir(),
         };
         Self::with_dirs(&cc.egui_ctx, settings, reopen, dirs)
     }
@@ -167,6 +170,7 @@ impl FolioApp {
             dirs.history,
             dirs.dups_cache,
             dirs.scan_cache,
+            dirs.fulltext,
         );
         if let Some(folder) = folder {
             state.resolve_path(folder);

@@ -151,8 +151,17 @@ fn run(
     ctx: &egui::Context,
 ) {
     tracing::info!(root = %root.display(), "scan started");
+    let loading = std::time::Instant::now();
+    let mut cache = cache;
     let cached = cache.as_ref().and_then(|cache| match cache.load() {
-        Ok(articles) => Some(articles),
+        Ok(articles) => {
+            tracing::info!(
+                posts = articles.len(),
+                ms = loading.elapsed().as_millis() as u64,
+                "scan cache read"
+            );
+            Some(articles)
+        }
         Err(CacheMiss::Missing) => None,
         Err(e) => {
             tracing::info!(cache = %cache.file().display(), "{e}; scanning afresh");
@@ -161,7 +170,11 @@ fn run(
     });
     let chunks = Mutex::new(BTreeMap::new());
     let result = match cached {
-        Some(articles) => check_cached(root, articles, progress, tx, ctx, &chunks),
+        Some(articles) => {
+            // Written by the check itself, and only when something changed.
+            let cache = cache.take();
+            check_cached(root, articles, cache.as_ref(), progress, tx, ctx)
+        }
         None => {
             let sink_tx = Mutex::new(tx.clone());
             in_background_pool(|| {
@@ -219,69 +232,80 @@ fn run(
 }
 
 /// Shows the cached list at once, then checks it against the files: sends what
-/// changed, and leaves the new list's cache chunks in `chunks`.
+/// changed and, when anything did, writes the cache afresh.
 fn check_cached(
     root: &Path,
     articles: Vec<Article>,
+    cache: Option<&ScanCache>,
     progress: &ScanProgress,
     tx: &Sender<ScanMsg>,
     ctx: &egui::Context,
-    chunks: &Mutex<BTreeMap<usize, Vec<u8>>>,
 ) -> Result<(Vec<PathProblem>, bool), crate::archive::ScanError> {
-    let mut catalog = Catalog::default();
-    catalog.reset(root);
-    for article in &articles {
-        catalog.push(article.clone());
-    }
-    let _ = tx.send(ScanMsg::Cached(Box::new(catalog)));
-    ctx.request_repaint();
     let known: HashMap<PathBuf, Option<FileStamp>> =
         articles.iter().map(|a| (a.path.clone(), a.stamp)).collect();
+    let indexing = std::time::Instant::now();
+    let catalog = in_background_pool(|| Catalog::from_articles(root, articles));
+    tracing::info!(
+        ms = indexing.elapsed().as_millis() as u64,
+        "cached list indexed"
+    );
+    let _ = tx.send(ScanMsg::Cached(Box::new(catalog)));
+    ctx.request_repaint();
     let changes =
         in_background_pool(|| changes_since(root, &ScanOptions::listing(), progress, &known))?;
     if changes.cancelled {
         return Ok((changes.path_problems, true));
     }
-    // The new list, for the cache: the cached one with the changes applied.
-    let mut listed: BTreeMap<PathBuf, Article> = articles
-        .into_iter()
-        .map(|article| (article.path.clone(), article))
-        .collect();
     let mut changed = Vec::with_capacity(changes.read.len() + changes.gone.len());
-    for path in changes.gone {
-        listed.remove(&path);
+    for path in &changes.gone {
         changed.push(Refreshed {
-            was: vec![path],
+            was: vec![path.clone()],
             now: None,
         });
     }
-    for article in changes.read {
-        let was = if listed.contains_key(&article.path) {
+    for article in &changes.read {
+        let was = if known.contains_key(&article.path) {
             vec![article.path.clone()]
         } else {
             Vec::new()
         };
-        listed.insert(article.path.clone(), article.clone());
         changed.push(Refreshed {
             was,
-            now: Some(article),
+            now: Some(article.clone()),
         });
-    }
-    let listed: Vec<Article> = listed.into_values().collect();
-    if let Ok(mut chunks) = chunks.lock() {
-        chunks.extend(
-            listed
-                .chunks(ScanOptions::default().batch_size)
-                .map(encode_chunk)
-                .enumerate(),
-        );
     }
     tracing::info!(
         changed = changed.len(),
         "cached list checked against the files"
     );
-    if !changed.is_empty() {
-        let _ = tx.send(ScanMsg::Changed(changed));
+    if changed.is_empty() {
+        return Ok((changes.path_problems, false));
+    }
+    let _ = tx.send(ScanMsg::Changed(changed));
+    ctx.request_repaint();
+    // The new list, for the cache: the cached one (read again, the first copy went to
+    // the window) with the changes applied.
+    if let Some(cache) = cache {
+        let mut listed: BTreeMap<PathBuf, Article> = cache
+            .load()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|article| (article.path.clone(), article))
+            .collect();
+        for path in &changes.gone {
+            listed.remove(path);
+        }
+        for article in changes.read {
+            listed.insert(article.path.clone(), article);
+        }
+        let listed: Vec<Article> = listed.into_values().collect();
+        let chunks: Vec<Vec<u8>> = listed
+            .chunks(ScanOptions::default().batch_size)
+            .map(encode_chunk)
+            .collect();
+        if let Err(e) = cache.save(&chunks) {
+            tracing::warn!(cache = %cache.file().display(), "cannot write the scan cache: {e}");
+        }
     }
     Ok((changes.path_problems, false))
 }

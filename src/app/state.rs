@@ -286,6 +286,10 @@ pub struct AppState {
     pub(crate) disk_changes: std::collections::VecDeque<super::bulk::Refreshed>,
     /// The watch of the open archive for other programs' changes.
     pub(crate) disk_watch: Option<super::disk_watch::DiskWatch>,
+    /// The open archive's full-text index worker (the "Bodies" search).
+    pub(crate) fulltext: Option<super::body_search::FullTextWorker>,
+    /// Where full-text indexes are kept (`None`: in memory).
+    pub(crate) fulltext_dir: Option<PathBuf>,
 }
 
 /// The export window's fields, kept while it is closed.
@@ -344,6 +348,7 @@ impl AppState {
         history_base: Option<PathBuf>,
         dups_cache: Option<PathBuf>,
         scan_cache: Option<PathBuf>,
+        fulltext_dir: Option<PathBuf>,
     ) -> Self {
         let thumbs = AppThumbs::new(
             ctx,
@@ -410,6 +415,8 @@ impl AppState {
             scan_cache,
             disk_changes: std::collections::VecDeque::new(),
             disk_watch: None,
+            fulltext: None,
+            fulltext_dir,
         }
     }
 
@@ -429,6 +436,7 @@ impl AppState {
             || self.scan.as_ref().is_some_and(ScanTask::worker_running)
             || !self.disk_changes.is_empty()
             || self.disk_watch.as_ref().is_some_and(|w| w.is_checking())
+            || self.fulltext.as_ref().is_some_and(|f| f.is_syncing())
             || self.resolving
             || self.pick_rx.is_some()
             || self.body_search.as_ref().is_some_and(|b| !b.done)

@@ -14,6 +14,7 @@ mod dups;
 mod escape;
 mod export;
 mod list;
+mod search;
 mod set;
 mod stats;
 
@@ -66,6 +67,8 @@ pub enum Command {
     Changes(changes::ChangesArgs),
     /// Write the posts of a search as CSV, JSONL, or cleaned Markdown or HTML.
     Export(export::ExportArgs),
+    /// Find posts by the words of their title and cleaned body, best first, with snippets.
+    Search(search::SearchArgs),
     /// Put Folio in the desktop's application menu and "Open with" for folders.
     DesktopInstall(desktop::DesktopInstallArgs),
 }
@@ -117,6 +120,7 @@ pub fn run(cli: Cli, matches: &clap::ArgMatches) -> Outcome {
         Some(Command::Dups(args)) => dups::run(&args),
         Some(Command::Changes(args)) => changes::run(&args),
         Some(Command::Export(args)) => export::run(&args),
+        Some(Command::Search(args)) => search::run(&args),
         Some(Command::DesktopInstall(args)) => desktop::run(&args),
         None => return Outcome::OpenWindow(cli.folder),
     };

@@ -29,11 +29,10 @@
 //! [`Query::years`]) and [`Query::only_problems`] are ANDed with the text; inside each,
 //! the chosen values are ORed.
 //!
-//! Bodies are not in memory: [`search_bodies`] reads them on a worker thread and
+//! Bodies are not in memory: the full-text index ([`crate::fulltext`]) searches them and
 //! [`Index::query_with_body_hits`] merges its matches into the metadata query.
 
 mod arena;
-mod body_search;
 mod collate;
 mod entry;
 mod facets;
@@ -53,7 +52,6 @@ use entry::Entry;
 use filter::Filter;
 use symbols::{CategoryTrie, Symbols};
 
-pub use body_search::search_bodies;
 pub use facets::{CategoryNode, Facets};
 pub use labels::{local_date_label, source_label};
 pub use query::{
@@ -266,7 +264,7 @@ impl Index {
     }
 
     /// Like [`Index::query`], but the articles in `body_hits` (sorted ascending, as found
-    /// by [`search_bodies`] with the same text) count as matching the plain words; field
+    /// by the full-text index for the same text) count as matching the plain words; field
     /// filters, exclusions and facets still apply to them.
     pub fn query_with_body_hits(&self, query: &Query, body_hits: &[ArticleId]) -> Vec<ArticleId> {
         self.run(query, Some(body_hits))

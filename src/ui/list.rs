@@ -87,7 +87,8 @@ pub fn list_ui(
                 change: state.catalog.change(id),
             };
             let thumb = row_thumb(state, id, size, Priority::Visible);
-            if row_ui(ui, row, thumb, look).clicked() {
+            let snippet = state.body_search.as_ref().and_then(|b| b.snippets.get(&id));
+            if row_ui(ui, row, thumb, snippet, look).clicked() {
                 let modifiers = ui.input(|i| i.modifiers);
                 out.push(if modifiers.command {
                     Command::Mark(MarkAction::Toggle(id))
@@ -144,6 +145,7 @@ fn row_ui(
     ui: &mut egui::Ui,
     row: &Row,
     thumb: Option<&egui::TextureHandle>,
+    snippet: Option<&crate::fulltext::Snippet>,
     look: RowLook,
 ) -> egui::Response {
     let RowLook {
@@ -154,7 +156,12 @@ fn row_ui(
     } = look;
     let width = ui.available_width();
     let (rect, response) = ui.allocate_exact_size(vec2(width, ROW_HEIGHT), Sense::click());
-    response.widget_info(|| WidgetInfo::selected(Role::Button, true, selected, &row.title));
+    response.widget_info(|| {
+        let mut info = WidgetInfo::selected(Role::Button, true, selected, &row.title);
+        // A body search's snippet, for screen readers (and tests) as the row's value.
+        info.current_text_value = snippet.map(|s| s.text.clone());
+        info
+    });
     if !ui.is_rect_visible(rect) {
         return response;
     }
@@ -210,12 +217,17 @@ fn row_ui(
     );
     job.wrap = egui::text::TextWrapping {
         max_width: text_width,
-        max_rows: 2,
+        // With a snippet to show, the title keeps one line.
+        max_rows: if snippet.is_some() { 1 } else { 2 },
         break_anywhere: true,
         overflow_character: Some('…'),
     };
     let title = ui.fonts_mut(|f| f.layout_job(job));
     painter.galley(egui::pos2(text_left, rect.top() + 6.0), title, text_color);
+    if let Some(snippet) = snippet {
+        let galley = snippet_galley(ui, snippet, text_width, weak_color, text_color);
+        painter.galley(egui::pos2(text_left, rect.top() + 27.0), galley, weak_color);
+    }
     let meta = if row.date_label.is_empty() {
         row.source.clone()
     } else {
@@ -275,6 +287,44 @@ fn row_ui(
         ));
     }
     response.on_hover_text(tip)
+}
+
+/// One line of a body search's snippet, its matches in the text colour and bold-ish
+/// (underlined), the rest weak.
+fn snippet_galley(
+    ui: &egui::Ui,
+    snippet: &crate::fulltext::Snippet,
+    width: f32,
+    weak: Color32,
+    strong: Color32,
+) -> std::sync::Arc<egui::Galley> {
+    let font = ui.style().text_styles[&TextStyle::Small].clone();
+    let plain = egui::TextFormat::simple(font.clone(), weak);
+    let marked = egui::TextFormat {
+        color: strong,
+        underline: egui::Stroke::new(1.0, strong),
+        ..egui::TextFormat::simple(font, strong)
+    };
+    // Newlines of the body would break the one line.
+    let text = snippet.text.replace(['\n', '\r'], " ");
+    let mut job = egui::text::LayoutJob::default();
+    let mut at = 0;
+    for range in &snippet.highlights {
+        let (Some(before), Some(hit)) = (text.get(at..range.start), text.get(range.clone())) else {
+            continue;
+        };
+        job.append(before, 0.0, plain.clone());
+        job.append(hit, 0.0, marked.clone());
+        at = range.end;
+    }
+    job.append(text.get(at..).unwrap_or_default(), 0.0, plain);
+    job.wrap = egui::text::TextWrapping {
+        max_width: width,
+        max_rows: 1,
+        break_anywhere: true,
+        overflow_character: Some('…'),
+    };
+    ui.fonts_mut(|f| f.layout_job(job))
 }
 
 /// A tile with the source's initial on a colour derived from it, for rows whose image

@@ -74,6 +74,17 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>
                 });
                 ui.separator();
             }
+            if let Some((done, todo)) = state.fulltext.as_ref().and_then(|f| f.progress())
+                && todo > 0
+            {
+                ui.add(
+                    egui::ProgressBar::new(done as f32 / todo as f32)
+                        .desired_width(200.0)
+                        .text(format!("Indexing bodies {done} / {todo}")),
+                )
+                .on_hover_text("Bodies searches find what is indexed so far");
+                ui.separator();
+            }
             let git = state.git();
             if git.is_checking() {
                 ui.spinner();

@@ -243,6 +243,33 @@ fn the_bodies_toggle_searches_post_text() {
 }
 
 #[test]
+fn a_bodies_search_shows_a_snippet_around_the_match_in_the_row() {
+    let (_dir, root, _) = fixture();
+    let mut harness = harness(Some(root));
+    harness.get_by_label("Bodies").click();
+    harness.run_steps(1);
+    type_search(&mut harness, "无症状感染者");
+    settle(&mut harness);
+    harness.get_by_label("1 of 4");
+    let row = harness.get_by_role_and_label(Role::Button, BEIJING);
+    let snippet = row.value().unwrap_or_default();
+    assert!(snippet.contains("无症状感染者"), "{snippet:?}");
+}
+
+#[test]
+fn bodies_search_finds_text_not_markup() {
+    // Regression: the body search matched the raw HTML, so `div` or `style` found every
+    // scraped post by its markup.
+    let (_dir, root, _) = fixture();
+    let mut harness = harness(Some(root));
+    harness.get_by_label("Bodies").click();
+    harness.run_steps(1);
+    type_search(&mut harness, "div");
+    settle(&mut harness);
+    harness.get_by_label("0 of 4");
+}
+
+#[test]
 fn editing_the_title_and_saving_changes_only_the_title_line() {
     let (_dir, root, _) = fixture();
     let file = root.join("金融/新浪财经/新浪财经－国內/0！北京连续3日无新增新冠肺炎确诊病例.md");

@@ -13,5 +13,6 @@ mod dups;
 mod export;
 mod hostile;
 mod list_check;
+mod search;
 mod set;
 mod stats;

@@ -2,11 +2,10 @@
 //! `tests/fixtures/index/`): scan, search, facets, sort, and body search.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::AtomicBool;
 
 use folio::archive::{Archive, ScanOptions, scan};
-use folio::index::{ArticleId, Index, Query, SortKey, local_date_label, search_bodies};
+use folio::fulltext::{FullText, SyncProgress};
+use folio::index::{ArticleId, Index, Query, SortKey, local_date_label};
 
 fn fixture_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/index")
@@ -156,22 +155,24 @@ fn sorted_by_date_both_ways() {
 #[test]
 fn body_search_finds_words_only_in_bodies() {
     let (archive, index) = load();
-    let all: Vec<(ArticleId, PathBuf)> = archive
+    let cache = tempfile::tempdir().unwrap();
+    let fulltext = FullText::open(cache.path(), &fixture_root()).unwrap();
+    let posts: Vec<_> = archive
+        .articles
+        .iter()
+        .map(|a| (a.path.clone(), a.stamp))
+        .collect();
+    fulltext
+        .sync(&fixture_root(), &posts, &SyncProgress::default())
+        .unwrap();
+    let found = fulltext.matching_paths("国家统计局").unwrap();
+    let hits: Vec<ArticleId> = archive
         .articles
         .iter()
         .enumerate()
-        .map(|(i, a)| (i as ArticleId, a.path.clone()))
+        .filter(|(_, a)| found.contains(&a.path))
+        .map(|(i, _)| i as ArticleId)
         .collect();
-    let found = Mutex::new(Vec::new());
-    search_bodies(
-        &fixture_root(),
-        &all,
-        "国家统计局",
-        &AtomicBool::new(false),
-        |id| found.lock().unwrap().push(id),
-    );
-    let mut hits = found.into_inner().unwrap();
-    hits.sort_unstable();
     assert_eq!(hits.len(), 1);
     let query = Query {
         text: "国家统计局".into(),

@@ -19,6 +19,7 @@ mod dups_quality;
 mod edit_cases;
 mod edit_proptest;
 mod edit_roundtrip;
+mod fulltext;
 mod fuzz_regressions;
 mod index_corpus;
 mod index_props;
