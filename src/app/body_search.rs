@@ -20,8 +20,8 @@ use super::catalog::ArticleId;
 use crate::archive::FileStamp;
 use crate::fulltext::{FullText, FullTextError, Hit, Snippet, SyncProgress, SyncReport};
 
-/// Snippets are made for this many of the best hits.
-const SNIPPETS: usize = 300;
+/// Snippets are made for this many of the best hits (a screenful many times over).
+const SNIPPETS: usize = 100;
 
 enum Job {
     Sync(Vec<(PathBuf, Option<FileStamp>)>),

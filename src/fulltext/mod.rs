@@ -21,6 +21,7 @@ pub mod tokenizer;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -105,6 +106,46 @@ pub struct FullText {
     reader: IndexReader,
     fields: Fields,
     dir: PathBuf,
+    /// The searcher of the last reload with every document's path, so that a search
+    /// with tens of thousands of hits names them without reading the index again.
+    snapshot: std::sync::Mutex<Arc<Snapshot>>,
+}
+
+/// A searcher and the path of each of its documents, by segment and document id.
+struct Snapshot {
+    searcher: tantivy::Searcher,
+    paths: Vec<Vec<Option<Arc<Path>>>>,
+}
+
+impl Snapshot {
+    fn of(reader: &IndexReader) -> Result<Self, FullTextError> {
+        let searcher = reader.searcher();
+        let mut paths = Vec::with_capacity(searcher.segment_readers().len());
+        for segment in searcher.segment_readers() {
+            let mut of_segment = vec![None; segment.max_doc() as usize];
+            if let Some(column) = segment.fast_fields().str("path")? {
+                let mut text = String::new();
+                for (doc, slot) in of_segment.iter_mut().enumerate() {
+                    let Some(ord) = column.term_ords(doc as u32).next() else {
+                        continue;
+                    };
+                    text.clear();
+                    if column.ord_to_str(ord, &mut text)? {
+                        *slot = Some(Arc::from(Path::new(&text)));
+                    }
+                }
+            }
+            paths.push(of_segment);
+        }
+        Ok(Self { searcher, paths })
+    }
+
+    fn path(&self, address: DocAddress) -> Option<&Arc<Path>> {
+        self.paths
+            .get(address.segment_ord as usize)?
+            .get(address.doc_id as usize)?
+            .as_ref()
+    }
 }
 
 impl FullText {
@@ -150,11 +191,13 @@ impl FullText {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        let snapshot = std::sync::Mutex::new(Arc::new(Snapshot::of(&reader)?));
         Ok(Self {
             index,
             reader,
             fields,
             dir,
+            snapshot,
         })
     }
 
@@ -171,11 +214,13 @@ impl FullText {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        let snapshot = std::sync::Mutex::new(Arc::new(Snapshot::of(&reader)?));
         Ok(Self {
             index,
             reader,
             fields,
             dir: PathBuf::new(),
+            snapshot,
         })
     }
 
@@ -186,34 +231,35 @@ impl FullText {
 
     /// How many posts the index holds.
     pub fn len(&self) -> u64 {
-        self.reader.searcher().num_docs()
+        self.snapshot().searcher.num_docs()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
+    fn snapshot(&self) -> Arc<Snapshot> {
+        Arc::clone(
+            &self
+                .snapshot
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+
     /// Every indexed post with the stamp its file had when it was indexed.
     fn indexed(&self) -> Result<HashMap<PathBuf, u64>, FullTextError> {
-        let searcher = self.reader.searcher();
+        let snapshot = self.snapshot();
         let mut out = HashMap::new();
-        for segment in searcher.segment_readers() {
-            let fast = segment.fast_fields();
-            let stamps = fast.u64("stamp")?;
-            let Some(paths) = fast.str("path")? else {
-                continue;
-            };
-            let mut text = String::new();
+        for (ord, segment) in snapshot.searcher.segment_readers().iter().enumerate() {
+            let stamps = segment.fast_fields().u64("stamp")?;
             for doc in 0..segment.max_doc() {
                 if segment.is_deleted(doc) {
                     continue;
                 }
-                let Some(ord) = paths.term_ords(doc).next() else {
-                    continue;
-                };
-                text.clear();
-                if paths.ord_to_str(ord, &mut text)? {
-                    out.insert(PathBuf::from(&text), stamps.first(doc).unwrap_or(0));
+                let address = DocAddress::new(ord as u32, doc);
+                if let Some(path) = snapshot.path(address) {
+                    out.insert(path.to_path_buf(), stamps.first(doc).unwrap_or(0));
                 }
             }
         }
@@ -284,6 +330,11 @@ impl FullText {
         writer.commit()?;
         drop(writer);
         self.reader.reload()?;
+        let snapshot = Snapshot::of(&self.reader)?;
+        *self
+            .snapshot
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(snapshot);
         Ok(report)
     }
 
@@ -315,12 +366,13 @@ impl FullText {
         let Some((query, needles)) = self.query(text) else {
             return Ok(Vec::new());
         };
-        let searcher = self.reader.searcher();
+        let snapshot = self.snapshot();
+        let searcher = &snapshot.searcher;
         // The collector makes room for `limit` hits: never more than there are posts.
         let limit = limit.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
         let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
         top.into_iter()
-            .map(|(score, address)| self.hit(&searcher, address, score, &needles))
+            .map(|(score, address)| self.hit(searcher, address, score, &needles))
             .collect()
     }
 
@@ -329,16 +381,12 @@ impl FullText {
         let Some((query, _)) = self.query(text) else {
             return Ok(Vec::new());
         };
-        let searcher = self.reader.searcher();
-        let found = searcher.search(&query, &DocSetCollector)?;
-        let mut paths = Vec::with_capacity(found.len());
-        for address in found {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            if let Some(path) = doc.get_first(self.fields.path).and_then(|v| v.as_str()) {
-                paths.push(PathBuf::from(path));
-            }
-        }
-        Ok(paths)
+        let snapshot = self.snapshot();
+        let found = snapshot.searcher.search(&query, &DocSetCollector)?;
+        Ok(found
+            .into_iter()
+            .filter_map(|address| snapshot.path(address).map(|p| p.to_path_buf()))
+            .collect())
     }
 
     fn hit(
