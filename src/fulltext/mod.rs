@@ -42,8 +42,10 @@ pub const FORMAT_VERSION: u32 = 1;
 const VERSION_FILE: &str = "folio-fulltext-version";
 /// Posts read and added between two commits of a build.
 const COMMIT_EVERY: usize = 4096;
-/// Characters of text around a match in a snippet.
-const SNIPPET_CONTEXT: usize = 40;
+/// Characters of text before a match in a snippet (a narrow list still shows the match).
+const SNIPPET_BEFORE: usize = 12;
+/// Characters of text from the match on.
+const SNIPPET_AFTER: usize = 80;
 
 /// Why the index cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -406,7 +408,7 @@ impl FullText {
         let body = text(self.fields.body);
         let title = text(self.fields.title);
         let snippet = snippet(&body, needles).unwrap_or_else(|| Snippet {
-            text: body.chars().take(SNIPPET_CONTEXT * 2).collect(),
+            text: body.chars().take(SNIPPET_AFTER).collect(),
             highlights: Vec::new(),
         });
         Ok(Hit {
@@ -517,8 +519,8 @@ pub fn snippet(text: &str, needles: &[String]) -> Option<Snippet> {
         .filter(|n| !n.is_empty())
         .filter_map(|n| lower.find(n.as_str()))
         .min()?;
-    let start = back_chars(text, first, SNIPPET_CONTEXT);
-    let end = forward_chars(text, first, SNIPPET_CONTEXT * 2);
+    let start = back_chars(text, first, SNIPPET_BEFORE);
+    let end = forward_chars(text, first, SNIPPET_AFTER);
     let window = &lower[start..end];
     let mut highlights: Vec<Range<usize>> = needles
         .iter()

@@ -55,12 +55,25 @@ pub fn article_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
                     if open.document.blocks.is_empty() {
                         ui.weak("(empty body)");
                     } else {
-                        super::blocks::blocks_ui(ui, &open.document.blocks, images, out);
+                        let marks = body_marks(state);
+                        super::blocks::blocks_ui(ui, &open.document.blocks, images, &marks, out);
                     }
                     ui.add_space(40.0);
                 });
             });
         });
+}
+
+/// The words a body search looks for, to mark in the article.
+fn body_marks(state: &AppState) -> Vec<String> {
+    if state.body_search.is_none() {
+        return Vec::new();
+    }
+    crate::index::parse_search(&state.query.text)
+        .iter()
+        .filter_map(|t| t.body_needle())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Title, metadata line, path with the Source toggle, and the post's problems.

@@ -21,18 +21,27 @@ use super::picture::{PostImages, picture_ui};
 pub const BODY_SIZE: f32 = 15.5;
 const LINE_HEIGHT: f32 = 25.0;
 
+/// Draws `blocks`, the (lowercase) words of `marks` marked wherever they occur (a body
+/// search's matches).
 pub fn blocks_ui(
     ui: &mut egui::Ui,
     blocks: &[Block],
     images: PostImages<'_>,
+    marks: &[String],
     out: &mut Vec<Command>,
 ) {
     for block in blocks {
-        block_ui(ui, block, images, out);
+        block_ui(ui, block, images, marks, out);
     }
 }
 
-fn block_ui(ui: &mut egui::Ui, block: &Block, images: PostImages<'_>, out: &mut Vec<Command>) {
+fn block_ui(
+    ui: &mut egui::Ui,
+    block: &Block,
+    images: PostImages<'_>,
+    marks: &[String],
+    out: &mut Vec<Command>,
+) {
     match block {
         Block::Heading { level, spans } => {
             let size = match level {
@@ -42,11 +51,11 @@ fn block_ui(ui: &mut egui::Ui, block: &Block, images: PostImages<'_>, out: &mut 
                 _ => 16.5,
             };
             ui.add_space(10.0);
-            spans_ui(ui, spans, size, true, out);
+            spans_ui(ui, spans, size, true, marks, out);
             ui.add_space(4.0);
         }
         Block::Paragraph { spans } => {
-            spans_ui(ui, spans, BODY_SIZE, false, out);
+            spans_ui(ui, spans, BODY_SIZE, false, marks, out);
             ui.add_space(10.0);
         }
         Block::Image { src, alt, caption } => {
@@ -65,7 +74,7 @@ fn block_ui(ui: &mut egui::Ui, block: &Block, images: PostImages<'_>, out: &mut 
                         [22.0, LINE_HEIGHT],
                         egui::Label::new(RichText::new(marker).size(BODY_SIZE)),
                     );
-                    ui.vertical(|ui| blocks_ui(ui, item, images, out));
+                    ui.vertical(|ui| blocks_ui(ui, item, images, marks, out));
                 });
             }
             ui.add_space(6.0);
@@ -79,7 +88,7 @@ fn block_ui(ui: &mut egui::Ui, block: &Block, images: PostImages<'_>, out: &mut 
                     top: 2,
                     bottom: 2,
                 })
-                .show(ui, |ui| blocks_ui(ui, blocks, images, out))
+                .show(ui, |ui| blocks_ui(ui, blocks, images, marks, out))
                 .response;
             let rect = response.rect;
             ui.painter()
@@ -111,7 +120,7 @@ fn block_ui(ui: &mut egui::Ui, block: &Block, images: PostImages<'_>, out: &mut 
                                 for cell in row {
                                     ui.vertical(|ui| {
                                         ui.set_max_width(320.0);
-                                        spans_ui(ui, cell, 14.0, false, out);
+                                        spans_ui(ui, cell, 14.0, false, marks, out);
                                     });
                                 }
                                 ui.end_row();
@@ -196,10 +205,19 @@ fn has_link(spans: &[Span]) -> bool {
 }
 
 /// Draws inline spans as one wrapped paragraph.
-fn spans_ui(ui: &mut egui::Ui, spans: &[Span], size: f32, heading: bool, out: &mut Vec<Command>) {
+fn spans_ui(
+    ui: &mut egui::Ui,
+    spans: &[Span],
+    size: f32,
+    heading: bool,
+    marks: &[String],
+    out: &mut Vec<Command>,
+) {
+    let mark_color = ui.visuals().selection.bg_fill;
     if !has_link(spans) {
         let mut job = LayoutJob::default();
         append(&mut job, ui, spans, size, heading, None);
+        mark(&mut job, marks, mark_color);
         job.wrap.max_width = ui.available_width();
         ui.add(egui::Label::new(job).wrap());
         return;
@@ -230,11 +248,66 @@ fn spans_ui(ui: &mut egui::Ui, spans: &[Span], size: f32, heading: bool, out: &m
                         heading,
                         None,
                     );
+                    mark(&mut job, marks, mark_color);
                     ui.add(egui::Label::new(job).wrap());
                 }
             }
         }
     });
+}
+
+/// Gives every occurrence of a word of `marks` in `job` the background `color`.
+/// Matching ignores case; text whose lowercase form has other byte lengths is left
+/// unmarked rather than marked in the wrong place.
+fn mark(job: &mut LayoutJob, marks: &[String], color: Color32) {
+    if marks.is_empty() {
+        return;
+    }
+    let lower = job.text.to_lowercase();
+    if lower.len() != job.text.len() {
+        return;
+    }
+    let mut ranges: Vec<std::ops::Range<usize>> = marks
+        .iter()
+        .filter(|m| !m.is_empty())
+        .flat_map(|m| {
+            lower
+                .match_indices(m.as_str())
+                .map(|(at, found)| at..at + found.len())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    if ranges.is_empty() {
+        return;
+    }
+    ranges.sort_by_key(|r| r.start);
+    let inside = |at: usize| ranges.iter().any(|r| r.start <= at && at < r.end);
+    let cuts: Vec<usize> = ranges.iter().flat_map(|r| [r.start, r.end]).collect();
+    let mut sections = Vec::with_capacity(job.sections.len() + cuts.len());
+    for section in std::mem::take(&mut job.sections) {
+        let range = section.byte_range.start.0..section.byte_range.end.0;
+        let mut points: Vec<usize> = cuts
+            .iter()
+            .copied()
+            .filter(|c| range.start < *c && *c < range.end)
+            .collect();
+        points.sort_unstable();
+        points.dedup();
+        let mut start = range.start;
+        for end in points.into_iter().chain(std::iter::once(range.end)) {
+            let mut part = section.clone();
+            part.byte_range = egui::text::ByteIndex(start)..egui::text::ByteIndex(end);
+            if start != range.start {
+                part.leading_space = 0.0;
+            }
+            if inside(start) {
+                part.format.background = color;
+            }
+            sections.push(part);
+            start = end;
+        }
+    }
+    job.sections = sections;
 }
 
 fn append(
@@ -285,5 +358,59 @@ fn append(
             }
             Span::LineBreak => job.append("\n", 0.0, TextFormat::default()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A job of `parts`, every other one in italics so that each is its own section.
+    fn job(parts: &[&str]) -> LayoutJob {
+        let mut job = LayoutJob::default();
+        for (i, part) in parts.iter().enumerate() {
+            let format = TextFormat {
+                italics: i % 2 == 1,
+                ..TextFormat::default()
+            };
+            job.append(part, 0.0, format);
+        }
+        job
+    }
+
+    /// The marked text of `job`, section by section.
+    fn marked(job: &LayoutJob) -> Vec<&str> {
+        job.sections
+            .iter()
+            .filter(|s| s.format.background == Color32::RED)
+            .map(|s| &job.text[s.byte_range.start.0..s.byte_range.end.0])
+            .collect()
+    }
+
+    #[test]
+    fn marks_every_match_across_sections_in_any_case() {
+        let mut j = job(&["北京无症", "状感染者 and Apple, apple"]);
+        mark(
+            &mut j,
+            &["无症状".to_owned(), "apple".to_owned()],
+            Color32::RED,
+        );
+        assert_eq!(marked(&j), ["无症", "状", "Apple", "apple"]);
+        assert_eq!(j.text, "北京无症状感染者 and Apple, apple");
+        let covered: usize = j
+            .sections
+            .iter()
+            .map(|s| s.byte_range.end.0 - s.byte_range.start.0)
+            .sum();
+        assert_eq!(covered, j.text.len());
+    }
+
+    #[test]
+    fn no_marks_leave_the_job_as_it_was() {
+        let mut j = job(&["正文"]);
+        mark(&mut j, &[], Color32::RED);
+        mark(&mut j, &["没有".to_owned()], Color32::RED);
+        assert_eq!(j.sections.len(), 1);
+        assert!(marked(&j).is_empty());
     }
 }

@@ -28,7 +28,10 @@ pub fn top_bar_ui(
                 return;
             }
             ui.separator();
-            search_ui(ui, state, ui_state, out);
+            // What follows the box (Bodies, sort, the count, the panel toggles) keeps its
+            // room: the box gives way in a narrow window.
+            let width = (ui.available_width() - 560.0).clamp(120.0, 320.0);
+            search_ui(ui, state, ui_state, out, width);
             sort_ui(ui, state, out);
             ui.separator();
             let shown = state.visible.len();
@@ -261,7 +264,13 @@ pub fn search_id() -> Id {
     Id::unique("folio_search")
 }
 
-fn search_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: &mut Vec<Command>) {
+fn search_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    ui_state: &mut UiState,
+    out: &mut Vec<Command>,
+    width: f32,
+) {
     let notes = crate::index::search_notes(&ui_state.search_text);
     let label = ui.label("Search");
     let response = ui
@@ -269,7 +278,7 @@ fn search_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: &
             TextEdit::singleline(&mut ui_state.search_text)
                 .id(search_id())
                 .hint_text("Search, e.g. 央行 cat:金融 year:2021  (Ctrl+F)")
-                .desired_width(320.0),
+                .desired_width(width),
         )
         .labelled_by(label.id)
         .on_hover_text(SEARCH_HELP);
@@ -295,7 +304,9 @@ fn search_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: &
     let searching = state.body_search.as_ref().is_some_and(|b| !b.done);
     let toggle = ui
         .toggle_value(&mut bodies, if searching { "Bodies…" } else { "Bodies" })
-        .on_hover_text("Also search the text of every post (reads the files in the background)");
+        .on_hover_text(
+            "Also search the title and text of every post as Folio shows it (a full-text index, kept up to date in the background)",
+        );
     if toggle.changed() {
         out.push(Command::SetSearchBodies(bodies));
     }
