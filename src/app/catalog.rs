@@ -156,11 +156,12 @@ impl Catalog {
             .par_iter()
             .map(|article| Row::new(article, shared_root.as_ref()))
             .collect();
-        catalog.by_path.reserve(articles.len());
-        for article in &articles {
-            let id = catalog.index.push(article);
-            catalog.by_path.insert(article.path.clone(), id);
-        }
+        catalog.index.extend(&articles);
+        catalog.by_path = articles
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| Some((a.path.clone(), ArticleId::try_from(i).ok()?)))
+            .collect();
         catalog.generation += articles.len() as u64;
         catalog.articles = articles;
         catalog

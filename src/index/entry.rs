@@ -98,6 +98,22 @@ impl Entry {
         authors: &mut Symbols,
         tags: &mut Symbols,
     ) -> (Self, String) {
+        Prepared::of(article).finish(trie, authors, tags)
+    }
+}
+
+/// What an entry needs that depends on its article alone, made without the index's
+/// shared tables, so that a whole list can be prepared in parallel.
+pub(crate) struct Prepared {
+    entry: Entry,
+    hay: String,
+    author_names: Vec<String>,
+    category_names: Vec<String>,
+    tag_names: Vec<String>,
+}
+
+impl Prepared {
+    pub(crate) fn of(article: &Article) -> Self {
         let front = &article.front;
         let title = front.display_title();
         let author_names = clean_values(&front.authors, true);
@@ -135,7 +151,6 @@ impl Entry {
         hay.push(FIELD_SEP);
         push_lower(&mut hay, &path);
 
-        let category = trie.insert(category_names.iter().map(String::as_str));
         let (date, year) = match &front.date {
             Some(d) => (d.timestamp(), date_year(d)),
             None => (None, None),
@@ -153,22 +168,45 @@ impl Entry {
         if article.has_errors() {
             flags |= ERRORS;
         }
-        let entry = Self {
+        let entry = Entry {
             start: 0,
             len: offset(&hay),
             ends,
             date,
             year,
             modified,
-            category,
-            authors: intern_all(authors, &author_names),
-            tags: intern_all(tags, &tag_names),
+            category: Default::default(),
+            authors: Box::default(),
+            tags: Box::default(),
             flags,
             title_key: super::collate::title_key(&title),
         };
-        (entry, hay)
+        Self {
+            entry,
+            hay,
+            author_names,
+            category_names,
+            tag_names,
+        }
     }
 
+    /// The entry with its category, authors and tags in the index's tables, and its
+    /// search text.
+    pub(crate) fn finish(
+        self,
+        trie: &mut CategoryTrie,
+        authors: &mut Symbols,
+        tags: &mut Symbols,
+    ) -> (Entry, String) {
+        let mut entry = self.entry;
+        entry.category = trie.insert(self.category_names.iter().map(String::as_str));
+        entry.authors = intern_all(authors, &self.author_names);
+        entry.tags = intern_all(tags, &self.tag_names);
+        (entry, self.hay)
+    }
+}
+
+impl Entry {
     pub(crate) fn is_live(&self) -> bool {
         self.flags & LIVE != 0
     }

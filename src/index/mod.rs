@@ -171,6 +171,22 @@ impl Index {
         id
     }
 
+    /// Adds every article of `articles` in order, as [`Index::push`] one by one would; the
+    /// per-article work runs in parallel (a whole cached list at once).
+    pub fn extend(&mut self, articles: &[Article]) {
+        use rayon::prelude::*;
+        let prepared: Vec<entry::Prepared> = articles.par_iter().map(entry::Prepared::of).collect();
+        self.entries.reserve(prepared.len());
+        for prepared in prepared {
+            let id = ArticleId::try_from(self.entries.len()).unwrap_or(ArticleId::MAX);
+            let (mut entry, hay) =
+                prepared.finish(&mut self.trie, &mut self.authors, &mut self.tags);
+            entry.start = self.arena.append(id, &hay);
+            self.entries.push(entry);
+            self.live += 1;
+        }
+    }
+
     /// Replaces an article after an edit is saved. Unknown ids are ignored; a removed id
     /// stays removed.
     pub fn update(&mut self, id: ArticleId, article: &Article) {

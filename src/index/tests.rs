@@ -395,3 +395,37 @@ fn orders_forgotten_before_many_updates_are_rebuilt_sorted() {
     index.remove(1);
     assert_eq!(index.query(&by_title), [0, 2, 4, 3]);
 }
+
+#[test]
+fn extending_with_a_list_is_pushing_it_one_by_one() {
+    let (pushed, articles) = sample();
+    let mut extended = Index::new();
+    extended.extend(&articles);
+    let queries = [
+        "",
+        "央行",
+        "cat:金融",
+        "author:新浪财经",
+        "tag:apple",
+        "year:2021",
+        "is:problem",
+        "-新浪财经",
+        "\"降准 0.5\"",
+        "path:misc",
+    ];
+    for sort in [SortKey::Path, SortKey::Date, SortKey::Title] {
+        for text in queries {
+            let query = Query { sort, ..q(text) };
+            assert_eq!(
+                extended.query(&query),
+                pushed.query(&query),
+                "{text} by {sort:?}"
+            );
+        }
+    }
+    let all: Vec<ArticleId> = (0..articles.len() as ArticleId).collect();
+    assert_eq!(
+        format!("{:?}", extended.facets(&all)),
+        format!("{:?}", pushed.facets(&all))
+    );
+}
