@@ -249,6 +249,7 @@ fn sort_name(sort: SortKey) -> &'static str {
         SortKey::Source => "source",
         SortKey::Modified => "modified",
         SortKey::Path => "path",
+        SortKey::Relevance => "relevance",
     }
 }
 
@@ -259,6 +260,7 @@ fn sort_of(name: &str) -> Option<SortKey> {
         "source" => SortKey::Source,
         "modified" => SortKey::Modified,
         "path" => SortKey::Path,
+        "relevance" => SortKey::Relevance,
         _ => return None,
     })
 }

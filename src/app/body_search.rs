@@ -33,7 +33,8 @@ enum Answer {
     Synced(Result<SyncReport, String>),
     Found {
         generation: u64,
-        all: Vec<PathBuf>,
+        /// Every match, best first.
+        ranked: Vec<Arc<Path>>,
         best: Vec<Hit>,
     },
 }
@@ -44,6 +45,8 @@ pub struct BodySearch {
     pub matches: Vec<ArticleId>,
     /// The best matches' snippets.
     pub snippets: HashMap<ArticleId, Snippet>,
+    /// Each match's place in the ranking (0 is the best), for the Relevance sort.
+    pub rank: HashMap<ArticleId, u32>,
     pub done: bool,
     generation: u64,
 }
@@ -109,11 +112,16 @@ impl FullTextWorker {
                         }
                         Job::Search { generation, text } => {
                             // Only the latest search matters.
-                            let all = fulltext.matching_paths(&text).unwrap_or_default();
+                            let ranked = fulltext
+                                .ranked_paths(&text)
+                                .unwrap_or_default()
+                                .into_iter()
+                                .map(|(path, _)| path)
+                                .collect();
                             let best = fulltext.search(&text, SNIPPETS).unwrap_or_default();
                             send(Answer::Found {
                                 generation,
-                                all,
+                                ranked,
                                 best,
                             });
                         }
@@ -182,6 +190,7 @@ impl FullTextWorker {
         BodySearch {
             matches: Vec::new(),
             snippets: HashMap::new(),
+            rank: HashMap::new(),
             done: !sent,
             generation: self.generation,
         }
@@ -218,14 +227,15 @@ impl FullTextWorker {
                 }
                 Answer::Found {
                     generation,
-                    all,
+                    ranked,
                     best,
                 } => {
                     let Some(search) = search.as_deref_mut().filter(|s| s.generation == generation)
                     else {
                         continue;
                     };
-                    search.matches = all.iter().filter_map(|p| id_of(p)).collect();
+                    search.rank = ranked.iter().filter_map(|p| id_of(p)).zip(0u32..).collect();
+                    search.matches = search.rank.keys().copied().collect();
                     search.matches.sort_unstable();
                     search.matches.dedup();
                     search.snippets = best

@@ -231,7 +231,13 @@ impl AppState {
     /// Re-runs the query now; the facets follow the new result.
     pub(crate) fn requery(&mut self) {
         let body = self.body_search.as_ref().map(|b| b.matches.as_slice());
-        let visible = self.catalog.query(&self.query, body);
+        let mut visible = self.catalog.query(&self.query, body);
+        if self.query.sort == crate::index::SortKey::Relevance
+            && let Some(search) = &self.body_search
+        {
+            // Best match first; the rest (metadata matches) keep their date order.
+            visible.sort_by_key(|id| search.rank.get(id).copied().unwrap_or(u32::MAX));
+        }
         if visible != self.visible {
             self.visible = visible;
             self.facets_stale = true;

@@ -487,6 +487,11 @@ impl AppState {
     }
 
     /// Posts in the archive.
+    /// A listed post's metadata.
+    pub fn article(&self, id: ArticleId) -> Option<&crate::archive::Article> {
+        self.catalog.article(id)
+    }
+
     pub fn post_count(&self) -> usize {
         self.catalog.len()
     }

@@ -378,6 +378,24 @@ impl FullText {
             .collect()
     }
 
+    /// Every post matching `text`, best first, with its score: [`FullText::search`]
+    /// without titles and snippets.
+    pub fn ranked_paths(&self, text: &str) -> Result<Vec<(Arc<Path>, f32)>, FullTextError> {
+        let Some((query, _)) = self.query(text) else {
+            return Ok(Vec::new());
+        };
+        let snapshot = self.snapshot();
+        let searcher = &snapshot.searcher;
+        let limit = usize::try_from(searcher.num_docs())
+            .unwrap_or(usize::MAX)
+            .max(1);
+        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        Ok(top
+            .into_iter()
+            .filter_map(|(score, address)| Some((Arc::clone(snapshot.path(address)?), score)))
+            .collect())
+    }
+
     /// Every post matching `text` as [`FullText::search`] would find it, unranked.
     pub fn matching_paths(&self, text: &str) -> Result<Vec<PathBuf>, FullTextError> {
         let Some((query, _)) = self.query(text) else {

@@ -99,6 +99,10 @@ pub enum SortKey {
     Modified,
     /// Relative path.
     Path,
+    /// Best match first in a body search, which the app orders by the full-text rank;
+    /// the index itself orders it as [`SortKey::Date`] (posts the search did not rank
+    /// follow in that order).
+    Relevance,
 }
 
 type Order = Arc<Vec<ArticleId>>;

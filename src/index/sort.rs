@@ -102,7 +102,7 @@ pub(crate) fn insert(
 
 fn compare(arena: &str, a: &Entry, b: &Entry, key: SortKey, descending: bool) -> Ordering {
     match key {
-        SortKey::Date => missing_last(a.date, b.date, descending),
+        SortKey::Date | SortKey::Relevance => missing_last(a.date, b.date, descending),
         SortKey::Modified => missing_last(a.modified, b.modified, descending),
         // Pinyin and number order first, the titles themselves for ties.
         SortKey::Title => missing_last(

@@ -243,7 +243,8 @@ fn view_menu_ui(
 }
 
 /// The sort orders offered, with their labels.
-const SORT_KEYS: [(SortKey, &str); 5] = [
+const SORT_KEYS: [(SortKey, &str); 6] = [
+    (SortKey::Relevance, "Relevance"),
     (SortKey::Date, "Date"),
     (SortKey::Title, "Title"),
     (SortKey::Source, "Source"),

@@ -257,6 +257,58 @@ fn a_bodies_search_shows_a_snippet_around_the_match_in_the_row() {
 }
 
 #[test]
+fn the_relevance_sort_puts_the_best_body_match_first() {
+    let (_dir, root, _) = fixture();
+    let feed = root.join("新媒体/36kr/资讯");
+    let post = |title: &str, date: &str, body: &str| {
+        format!("---\ntitle: {title}\ndate: {date}\n---\n<p>{body}</p>\n")
+    };
+    std::fs::write(
+        feed.join("a.md"),
+        post(
+            "新的一篇",
+            "2023-01-02 08:00:00",
+            "今天谈一次市场，别的都不谈了，只谈天气和饭菜",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        feed.join("b.md"),
+        post("旧的一篇", "2020-01-02 08:00:00", "市场，市场，还是市场"),
+    )
+    .unwrap();
+    let mut harness = harness(Some(root));
+    harness.get_by_label("Bodies").click();
+    harness.run_steps(1);
+    type_search(&mut harness, "市场");
+    settle(&mut harness);
+    let first_title = |h: &Harness<'_, FolioApp>| {
+        let s = h.state().state();
+        s.visible()
+            .first()
+            .and_then(|&id| s.article(id))
+            .map(|a| a.display_title().into_owned())
+    };
+    assert_eq!(
+        first_title(&harness).as_deref(),
+        Some("新的一篇"),
+        "by date"
+    );
+    let ctx = harness.ctx.clone();
+    harness.state_mut().apply(
+        folio::app::Command::SetSort(folio::index::SortKey::Relevance, true),
+        &ctx,
+    );
+    harness.run_steps(2);
+    settle(&mut harness);
+    assert_eq!(
+        first_title(&harness).as_deref(),
+        Some("旧的一篇"),
+        "by relevance"
+    );
+}
+
+#[test]
 fn bodies_search_finds_text_not_markup() {
     // Regression: the body search matched the raw HTML, so `div` or `style` found every
     // scraped post by its markup.
