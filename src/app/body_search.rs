@@ -2,8 +2,9 @@
 //! index ([`crate::fulltext`]) of the text Folio shows, kept by one worker thread.
 //!
 //! When an archive opens, the worker (`folio-fulltext`) opens its index (in the platform
-//! cache folder, or in memory when the app keeps no files). Whenever the list changed
-//! and the worker is idle, the UI hands it the list's paths and stamps and the worker
+//! cache folder, or in memory when the app keeps no files; an index in memory is built
+//! only once Bodies is switched on). Whenever the list changed and the worker is idle,
+//! the UI hands it the list's paths and stamps and the worker
 //! reads, cleans and indexes what is new or changed ([`FullTextWorker::sync`]), with its
 //! progress in shared counters for the status bar. A search is a job for the same
 //! worker; its answer is every matching post (for the list, which applies the field
@@ -64,6 +65,8 @@ pub struct FullTextWorker {
     pub complete: bool,
     /// Why the index cannot be used, once it failed.
     pub failed: Option<String>,
+    /// The index is kept on disk: worth building before anyone searches.
+    pub persistent: bool,
     generation: u64,
 }
 
@@ -71,6 +74,7 @@ impl FullTextWorker {
     /// Starts the worker for the archive at `root`, its index kept under `base` (in
     /// memory when `None`).
     pub fn start(root: &Path, base: Option<PathBuf>, ctx: &egui::Context) -> Self {
+        let persistent = base.is_some();
         let (jobs, job_rx) = channel::<Job>();
         let (answer_tx, answers) = channel();
         let progress = Arc::new(SyncProgress::default());
@@ -129,6 +133,7 @@ impl FullTextWorker {
                 }
             });
         let mut worker = Self {
+            persistent,
             jobs,
             answers,
             progress,

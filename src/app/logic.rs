@@ -136,7 +136,8 @@ impl AppState {
             fulltext.drain(self.body_search.as_mut(), |p| catalog.id_of(p), &mut errors);
         let settled = self.scan.as_ref().is_none_or(|s| s.finished)
             && self.disk_changes.is_empty()
-            && self.refreshing.is_none();
+            && self.refreshing.is_none()
+            && (fulltext.persistent || self.settings.search_bodies);
         let generation = catalog.generation();
         if settled && fulltext.wants_sync(generation) {
             fulltext.sync(generation, || catalog.stamps().into_iter().collect());
