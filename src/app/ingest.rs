@@ -145,6 +145,14 @@ impl AppState {
         self.needs_requery = true;
         self.facets_stale = true;
         self.completions_stale = true;
+        if self.disk_changes.is_empty() {
+            // The whole batch is in: groups lose posts that went, and the git status
+            // follows (unless one is running: the next batch will ask again).
+            self.dups.forget_missing(&self.catalog);
+            if !self.git.is_checking() {
+                self.refresh_git();
+            }
+        }
         !self.disk_changes.is_empty()
     }
 
