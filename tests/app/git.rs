@@ -426,3 +426,31 @@ fn a_restored_version_is_dropped_by_undo() {
             .contains("第二版正文")
     );
 }
+
+#[test]
+fn a_post_changed_by_another_program_shows_as_modified() {
+    let s = setup();
+    let root = s.root.clone();
+    let settings = folio::app::settings::Settings {
+        watch_disk: true,
+        ..app_support::offline_settings()
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1440.0, 900.0))
+        .build_eframe(move |cc| FolioApp::with_settings(&cc.egui_ctx, settings, Some(root)));
+    settle(&mut harness);
+    assert!(harness.query_by_label("Modified  (1)").is_none());
+    std::fs::write(
+        s.root.join("news/second.md"),
+        SECOND.replace("另一篇", "别人改过"),
+    )
+    .unwrap();
+    for _ in 0..1000 {
+        if harness.query_by_label("Modified  (1)").is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+    harness.get_by_label("Modified  (1)");
+}
