@@ -610,6 +610,7 @@ impl AppState {
         self.scan = Some(ScanTask::start(
             &root,
             self.scan_cache.clone(),
+            (self.query.sort, self.query.descending),
             &self.ctx_for_workers,
         ));
         self.thumbs.open_archive(&root);

@@ -29,6 +29,7 @@ use crate::archive::{
     Article, CacheMiss, FileStamp, PathProblem, ScanCache, ScanOptions, ScanProgress,
     changes_since, encode_chunk, scan_with,
 };
+use crate::index::{Query, SortKey};
 
 /// A message from the scan thread.
 pub enum ScanMsg {
@@ -61,8 +62,14 @@ pub struct ScanTask {
 }
 
 impl ScanTask {
-    /// Starts scanning `root`, from its cache in `cache_dir` when there is one.
-    pub fn start(root: &Path, cache_dir: Option<PathBuf>, ctx: &egui::Context) -> Self {
+    /// Starts scanning `root`, from its cache in `cache_dir` when there is one; a cached
+    /// list comes with its `order` (the list's sort key and direction) already sorted.
+    pub fn start(
+        root: &Path,
+        cache_dir: Option<PathBuf>,
+        order: (SortKey, bool),
+        ctx: &egui::Context,
+    ) -> Self {
         let progress = Arc::new(ScanProgress::default());
         let (tx, rx) = channel();
         let worker_progress = Arc::clone(&progress);
@@ -74,7 +81,14 @@ impl ScanTask {
             .name("folio-scan".into())
             .spawn(move || {
                 let cache = cache_dir.map(|dir| ScanCache::new(&dir, &worker_root));
-                run(&worker_root, cache, &worker_progress, &tx, &worker_ctx);
+                run(
+                    &worker_root,
+                    cache,
+                    order,
+                    &worker_progress,
+                    &tx,
+                    &worker_ctx,
+                );
                 done.store(true, Ordering::Release);
                 worker_ctx.request_repaint();
             });
@@ -146,6 +160,7 @@ pub fn in_background_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
 fn run(
     root: &Path,
     cache: Option<ScanCache>,
+    order: (SortKey, bool),
     progress: &ScanProgress,
     tx: &Sender<ScanMsg>,
     ctx: &egui::Context,
@@ -173,7 +188,7 @@ fn run(
         Some(articles) => {
             // Written by the check itself, and only when something changed.
             let cache = cache.take();
-            check_cached(root, articles, cache.as_ref(), progress, tx, ctx)
+            check_cached(root, articles, cache.as_ref(), order, progress, tx, ctx)
         }
         None => {
             let sink_tx = Mutex::new(tx.clone());
@@ -237,6 +252,7 @@ fn check_cached(
     root: &Path,
     articles: Vec<Article>,
     cache: Option<&ScanCache>,
+    (sort, descending): (SortKey, bool),
     progress: &ScanProgress,
     tx: &Sender<ScanMsg>,
     ctx: &egui::Context,
@@ -244,7 +260,17 @@ fn check_cached(
     let known: HashMap<PathBuf, Option<FileStamp>> =
         articles.iter().map(|a| (a.path.clone(), a.stamp)).collect();
     let indexing = std::time::Instant::now();
-    let catalog = in_background_pool(|| Catalog::from_articles(root, articles));
+    let catalog = in_background_pool(|| {
+        let catalog = Catalog::from_articles(root, articles);
+        // Sorted here, so the window's first query finds the order made.
+        let query = Query {
+            sort,
+            descending,
+            ..Query::default()
+        };
+        let _ = catalog.query(&query, None);
+        catalog
+    });
     tracing::info!(
         ms = indexing.elapsed().as_millis() as u64,
         "cached list indexed"
