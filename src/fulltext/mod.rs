@@ -185,6 +185,18 @@ impl FullText {
             }
         };
         std::fs::write(dir.join(VERSION_FILE), FORMAT_VERSION.to_string())?;
+        Self::with_index(index, fields, dir)
+    }
+
+    /// An index held in memory only, for an app that keeps no files: built afresh each
+    /// time an archive opens.
+    pub fn in_memory() -> Result<Self, FullTextError> {
+        let (schema, fields) = schema();
+        Self::with_index(Index::create_in_ram(schema), fields, PathBuf::new())
+    }
+
+    /// Registers the tokenizer with `index` and opens its reader.
+    fn with_index(index: Index, fields: Fields, dir: PathBuf) -> Result<Self, FullTextError> {
         index.tokenizers().register(
             tokenizer::NAME,
             TextAnalyzer::from(tokenizer::CjkTokenizer::default()),
@@ -199,29 +211,6 @@ impl FullText {
             reader,
             fields,
             dir,
-            snapshot,
-        })
-    }
-
-    /// An index held in memory only, for an app that keeps no files: built afresh each
-    /// time an archive opens.
-    pub fn in_memory() -> Result<Self, FullTextError> {
-        let (schema, fields) = schema();
-        let index = Index::create_in_ram(schema);
-        index.tokenizers().register(
-            tokenizer::NAME,
-            TextAnalyzer::from(tokenizer::CjkTokenizer::default()),
-        );
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
-        let snapshot = std::sync::Mutex::new(Arc::new(Snapshot::of(&reader)?));
-        Ok(Self {
-            index,
-            reader,
-            fields,
-            dir: PathBuf::new(),
             snapshot,
         })
     }

@@ -62,6 +62,12 @@ fn idle(harness: &mut Harness<'_, FolioApp>) {
     settle(harness);
 }
 
+fn open_post(harness: &mut Harness<'_, FolioApp>, title: &str) {
+    harness.get_by_role_and_label(Role::Button, title).click();
+    harness.run_steps(1);
+    settle(harness);
+}
+
 fn edit_title(harness: &mut Harness<'_, FolioApp>, text: &str) {
     harness
         .get_by_role_and_label(Role::TextInput, "title")
@@ -102,11 +108,7 @@ fn the_open_post_changed_elsewhere_reloads_in_place() {
     let (_dir, root) = fixture();
     let file = root.join("新媒体/36kr/资讯/00后涌向中厂.md");
     let mut harness = harness(&root);
-    harness
-        .get_by_role_and_label(Role::Button, ZHONGCHANG)
-        .click();
-    harness.run_steps(1);
-    settle(&mut harness);
+    open_post(&mut harness, ZHONGCHANG);
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, text.replace("author: 36kr", "author: 别人")).unwrap();
     wait_for(&mut harness, "the reload", |h| {
@@ -123,11 +125,7 @@ fn unsaved_edits_under_a_change_elsewhere_ask_what_to_do() {
     let (_dir, root) = fixture();
     let file = root.join("新媒体/36kr/资讯/00后涌向中厂.md");
     let mut harness = harness(&root);
-    harness
-        .get_by_role_and_label(Role::Button, ZHONGCHANG)
-        .click();
-    harness.run_steps(1);
-    settle(&mut harness);
+    open_post(&mut harness, ZHONGCHANG);
     edit_title(&mut harness, "!");
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, text.replace("author: 36kr", "author: 别人")).unwrap();
@@ -141,11 +139,7 @@ fn unsaved_edits_under_a_change_elsewhere_ask_what_to_do() {
 fn the_app_s_own_save_is_not_taken_for_another_program_s() {
     let (_dir, root) = fixture();
     let mut harness = harness(&root);
-    harness
-        .get_by_role_and_label(Role::Button, ZHONGCHANG)
-        .click();
-    harness.run_steps(1);
-    settle(&mut harness);
+    open_post(&mut harness, ZHONGCHANG);
     edit_title(&mut harness, "（一）");
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
     harness.run_steps(1);

@@ -23,7 +23,7 @@ impl Setup {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("_posts");
-        copy_dir(Path::new(FIXTURES), &root);
+        crate::copy_dir(Path::new(FIXTURES), &root);
         Self { dir, root }
     }
 
@@ -56,19 +56,6 @@ impl Setup {
             .collect();
         out.sort();
         out
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }
 

@@ -21,7 +21,7 @@ impl Run {
     /// The app fixtures (4 real posts) and two posts with hostile titles.
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        copy_dir(Path::new(FIXTURES), &dir.path().join("archive"));
+        crate::copy_dir(Path::new(FIXTURES), &dir.path().join("archive"));
         let awkward = dir.path().join("archive/杂项");
         fs::create_dir_all(&awkward).unwrap();
         fs::write(
@@ -52,19 +52,6 @@ impl Run {
             .args(args)
             .output()
             .unwrap()
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }
 

@@ -18,7 +18,7 @@ struct Run {
 impl Run {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        copy_dir(Path::new(FIXTURES), &dir.path().join("archive"));
+        crate::copy_dir(Path::new(FIXTURES), &dir.path().join("archive"));
         Self {
             dir,
             cache: tempfile::tempdir().unwrap(),
@@ -38,19 +38,6 @@ impl Run {
             .env("HOME", self.cache.path())
             .output()
             .unwrap()
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }
 

@@ -64,6 +64,13 @@ fn texts(root: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Brings `index` in step with the posts under `root`.
+fn sync(index: &FullText, root: &Path) -> folio::fulltext::SyncReport {
+    index
+        .sync(root, &posts(root), &SyncProgress::default())
+        .unwrap()
+}
+
 fn found(index: &FullText, query: &str) -> BTreeSet<String> {
     index
         .matching_paths(query)
@@ -104,9 +111,7 @@ fn every_sampled_chinese_run_finds_exactly_what_a_substring_scan_finds() {
     let root = corpus.path();
     let cache = tempfile::tempdir().unwrap();
     let index = FullText::open(cache.path(), root).unwrap();
-    let report = index
-        .sync(root, &posts(root), &SyncProgress::default())
-        .unwrap();
+    let report = sync(&index, root);
     assert!(report.indexed >= 70, "{report:?}");
     let texts = texts(root);
     let samples = cjk_samples(&texts, 300);
@@ -127,9 +132,7 @@ fn english_words_match_whole_words_in_any_case() {
     let root = corpus.path();
     let cache = tempfile::tempdir().unwrap();
     let index = FullText::open(cache.path(), root).unwrap();
-    index
-        .sync(root, &posts(root), &SyncProgress::default())
-        .unwrap();
+    sync(&index, root);
     let texts = texts(root);
     let words: BTreeSet<String> = texts
         .iter()
@@ -169,12 +172,8 @@ fn the_index_follows_changed_and_deleted_posts_and_reads_nothing_else() {
     let root = corpus.path();
     let cache = tempfile::tempdir().unwrap();
     let index = FullText::open(cache.path(), root).unwrap();
-    let first = index
-        .sync(root, &posts(root), &SyncProgress::default())
-        .unwrap();
-    let again = index
-        .sync(root, &posts(root), &SyncProgress::default())
-        .unwrap();
+    let first = sync(&index, root);
+    let again = sync(&index, root);
     assert_eq!((again.indexed, again.removed), (0, 0));
     assert_eq!(again.unchanged, first.indexed);
 
@@ -188,9 +187,7 @@ fn the_index_follows_changed_and_deleted_posts_and_reads_nothing_else() {
         .find(|p| p.starts_with("dups"))
         .unwrap();
     std::fs::remove_file(root.join(&victim)).unwrap();
-    let report = index
-        .sync(root, &posts(root), &SyncProgress::default())
-        .unwrap();
+    let report = sync(&index, root);
     assert_eq!((report.indexed, report.removed), (1, 1), "{report:?}");
     assert_eq!(
         found(&index, "独一无二的新句子"),
@@ -218,9 +215,7 @@ fn an_index_of_another_version_is_rebuilt() {
     let root = corpus.path();
     let cache = tempfile::tempdir().unwrap();
     let index = FullText::open(cache.path(), root).unwrap();
-    index
-        .sync(root, &posts(root), &SyncProgress::default())
-        .unwrap();
+    sync(&index, root);
     let dir = index.dir().to_owned();
     drop(index);
     std::fs::write(dir.join("folio-fulltext-version"), "0").unwrap();
