@@ -17,6 +17,7 @@ pub mod fulltext;
 pub mod git;
 pub mod index;
 pub mod insights;
+pub mod table;
 pub mod thumbs;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -2,7 +2,8 @@
 //! problems"), stored with the archive so they travel with it and its git repository.
 //!
 //! A view is the search box's text, the facet choices (category path, authors, years,
-//! only problems) and the sort. The list is a TOML file at the archive root,
+//! only problems), the sort, and how the result is shown: the list, the table with its
+//! columns, or the card grid. The list is a TOML file at the archive root,
 //! [`VIEWS_FILE`], readable and editable by hand:
 //!
 //! ```toml
@@ -11,9 +12,18 @@
 //! query = "cat:金融 -is:image"
 //! sort = "date"
 //! descending = true
+//!
+//! [[view]]
+//! name = "36kr authors"
+//! category = ["新媒体", "36kr"]
+//! sort = "author"            # any table column
+//! layout = "table"           # list, table or grid
+//! columns = ["title", "author", "date", "source"]
 //! ```
 //!
-//! Every key but `name` may be left out. The file is edited with `toml_edit`, so comments
+//! Every key but `name` may be left out. `sort` is `date`, `title`, `source`,
+//! `modified`, `path`, `relevance`, or the name of any table column
+//! ([`crate::table::Column`]). The file is edited with `toml_edit`, so comments
 //! and keys written by hand survive Folio's saves, and views keep the order of the file.
 //! A malformed file is an error naming it and is never replaced: saving refuses when the
 //! file on disk is not the one that was read (malformed, edited meanwhile, created since).
@@ -31,8 +41,9 @@ pub const VIEWS_FILE: &str = ".folio/views.toml";
 const KEY: &str = "view";
 const HEADER: &str = "# Saved views of this archive, as Folio lists them in its sidebar: a search\n\
 # (`query`, in the search box's syntax), facet choices (`category`, `authors`, `years`,\n\
-# `only_problems`) and the sort (`sort`: date, title, source, modified or path;\n\
-# `descending`). This file may be edited by hand.\n\n";
+# `only_problems`), the sort (`sort`: date, title, source, modified, path or any\n\
+# table column; `descending`) and the layout (`layout`: list, table or grid; the\n\
+# table's `columns`). This file may be edited by hand.\n\n";
 
 /// One saved view.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -44,7 +55,40 @@ pub struct View {
     pub years: Vec<i32>,
     pub only_problems: bool,
     pub sort: SortKey,
+    /// A table column the result is sorted by instead of `sort` (`descending` applies).
+    pub sort_column: Option<String>,
     pub descending: bool,
+    pub layout: ViewLayout,
+    /// The table's columns, by name (empty: as they are).
+    pub columns: Vec<String>,
+}
+
+/// How a view shows its posts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ViewLayout {
+    #[default]
+    List,
+    Table,
+    Grid,
+}
+
+impl ViewLayout {
+    fn name(self) -> &'static str {
+        match self {
+            Self::List => "list",
+            Self::Table => "table",
+            Self::Grid => "grid",
+        }
+    }
+
+    fn of(name: &str) -> Option<Self> {
+        Some(match name {
+            "list" => Self::List,
+            "table" => Self::Table,
+            "grid" => Self::Grid,
+            _ => return None,
+        })
+    }
 }
 
 impl View {
@@ -59,6 +103,7 @@ impl View {
             only_problems: query.only_problems,
             sort: query.sort,
             descending: query.descending,
+            ..Self::default()
         }
     }
 
@@ -300,8 +345,21 @@ fn write_table(table: &mut Table, view: &View) {
         }),
     );
     set_or_remove("only_problems", view.only_problems.then(|| value(true)));
-    table["sort"] = value(sort_name(view.sort));
-    table["descending"] = value(view.descending);
+    set_or_remove(
+        "sort",
+        Some(value(
+            view.sort_column.as_deref().unwrap_or(sort_name(view.sort)),
+        )),
+    );
+    set_or_remove("descending", Some(value(view.descending)));
+    set_or_remove(
+        "layout",
+        (view.layout != ViewLayout::List).then(|| value(view.layout.name())),
+    );
+    set_or_remove(
+        "columns",
+        (!view.columns.is_empty()).then(|| strings(&view.columns)),
+    );
 }
 
 fn read_views(document: &DocumentMut) -> Result<Vec<View>, String> {
@@ -358,11 +416,23 @@ fn read_views(document: &DocumentMut) -> Result<Vec<View>, String> {
                 })
                 .ok_or_else(|| at("`years` must be a list of years"))?,
         };
-        let sort = match text("sort")? {
-            None => SortKey::Date,
-            Some(name) => sort_of(&name).ok_or_else(|| {
+        let (sort, sort_column) = match text("sort")?.map(|n| n.trim().to_owned()) {
+            None => (SortKey::Date, None),
+            Some(name) if name.is_empty() => {
+                return Err(at(
+                    "`sort` is empty; it must be date, title, source, modified, path or a column",
+                ));
+            }
+            Some(name) => match sort_of(&name) {
+                Some(sort) => (sort, None),
+                None => (SortKey::Date, Some(name)),
+            },
+        };
+        let layout = match text("layout")? {
+            None => ViewLayout::List,
+            Some(name) => ViewLayout::of(name.trim()).ok_or_else(|| {
                 at(&format!(
-                    "`sort` is {name}; it must be date, title, source, modified or path"
+                    "`layout` is {name}; it must be list, table or grid"
                 ))
             })?,
         };
@@ -374,7 +444,10 @@ fn read_views(document: &DocumentMut) -> Result<Vec<View>, String> {
             years,
             only_problems: flag("only_problems")?,
             sort,
+            sort_column,
             descending: flag("descending")?,
+            layout,
+            columns: strings("columns")?,
         });
     }
     Ok(views)
@@ -420,6 +493,26 @@ mod tests {
         assert_eq!(views.views()[1].years, [2021, 2022]);
         assert_eq!(views.views()[1].sort, SortKey::Title);
         assert_eq!(views.views()[1].category, ["新媒体", "36kr"]);
+        views
+            .put(View {
+                sort_column: Some("author".into()),
+                layout: ViewLayout::Table,
+                columns: vec!["title".into(), "author".into(), "source".into()],
+                ..view("36kr table", "cat:36kr")
+            })
+            .unwrap();
+        views.save().unwrap();
+        let reread = Views::load(dir.path()).unwrap();
+        let table = &reread.views()[2];
+        assert_eq!(table.sort_column.as_deref(), Some("author"));
+        assert_eq!(table.layout, ViewLayout::Table);
+        assert_eq!(table.columns, ["title", "author", "source"]);
+        assert!(
+            fs::read_to_string(&path)
+                .unwrap()
+                .contains("sort = \"author\"")
+        );
+        views.remove(2);
         views.rename(0, "金融 all").unwrap();
         assert!(views.rename(0, "36kr problems").is_err());
         views.shift(0, 1);
@@ -441,7 +534,10 @@ mod tests {
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         for bad in [
             "[[view]]\nquery = \"x\"\n",
-            "[[view]]\nname = \"a\"\nsort = \"size\"\n",
+            "[[view]]\nname = \"a\"\nsort = 3\n",
+            "[[view]]\nname = \"a\"\nsort = \" \"\n",
+            "[[view]]\nname = \"a\"\nlayout = \"cards\"\n",
+            "[[view]]\nname = \"a\"\ncolumns = \"title\"\n",
             "[[view]]\nname = \"a\"\n[[view]]\nname = \"a\"\n",
             "view = 3\n",
             "[[view]\n",

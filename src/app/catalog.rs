@@ -137,6 +137,11 @@ impl Catalog {
         }
     }
 
+    /// Ids handed out so far (`0..id_count()`), posts moved to the trash included.
+    pub fn id_count(&self) -> usize {
+        self.articles.len()
+    }
+
     pub fn article(&self, id: ArticleId) -> Option<&Article> {
         self.articles.get(id as usize)
     }

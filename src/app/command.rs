@@ -32,6 +32,19 @@ pub enum Command {
     SetSearch(String),
     SetSearchBodies(bool),
     SetSort(SortKey, bool),
+    /// Sort the result by a table column, descending when `true` (`None`: by the
+    /// list's sort again).
+    SortByColumn(Option<(crate::table::Column, bool)>),
+    /// The table's columns, in order.
+    SetColumns(Vec<crate::table::Column>),
+    /// A cell of the table was typed: edit that key of the post and save it.
+    EditCell(super::table::CellEdit),
+    /// Show or hide the table (it takes the list's and the article's place).
+    ShowTable(bool),
+    /// Show or hide the card grid (it takes the list's and the article's place).
+    ShowGrid(bool),
+    /// Leave the saved view the list is inside of: every post again.
+    LeaveView,
     /// Filter on a category path prefix (empty clears).
     SetCategoryFilter(Vec<String>),
     SetAuthorFilter(Option<String>),

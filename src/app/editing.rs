@@ -145,6 +145,7 @@ impl AppState {
                 if let Some(then) = then {
                     self.apply_after_save(*then);
                 }
+                self.run_pending_cell();
             }
             Done::SaveFailed { id, failure } => {
                 let is_open = self.selection.open().is_some_and(|o| o.id == id);

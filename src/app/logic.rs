@@ -15,7 +15,7 @@ use super::catalog::ArticleId;
 use super::command::Command;
 use super::loader::Loaded;
 use super::scan_task::ScanTask;
-use super::state::{AppState, Dialog, Editor, OpenPost, Selection};
+use super::state::{AppState, Centre, Dialog, Editor, OpenPost, Selection};
 use super::tasks::Job;
 
 /// How often the list is re-filtered while a scan is still delivering posts.
@@ -102,6 +102,9 @@ impl AppState {
             self.completions = self.catalog.completions();
             self.completions_stale = false;
             self.taxonomy = None;
+        }
+        if self.centre == Centre::Table && !scanning {
+            self.count_columns();
         }
         if self.show_taxonomy && self.taxonomy.is_none() && !scanning {
             self.taxonomy = Some(self.catalog.taxonomy());
@@ -205,6 +208,7 @@ impl AppState {
                 saving: false,
                 restored: None,
             }));
+            self.run_pending_cell();
         }
     }
 
@@ -229,16 +233,27 @@ impl AppState {
         }
     }
 
+    /// Sorts the list by one of the index's keys (and remembers it for the next start).
+    pub(super) fn set_sort(&mut self, key: crate::index::SortKey, descending: bool) {
+        self.query.sort = key;
+        self.query.descending = descending;
+        self.settings.sort = key;
+        self.settings.descending = descending;
+        self.requery();
+    }
+
     /// Re-runs the query now; the facets follow the new result.
     pub(crate) fn requery(&mut self) {
         let body = self.body_search.as_ref().map(|b| b.matches.as_slice());
         let mut visible = self.catalog.query(&self.query, body);
+        self.restrict_to_view(&mut visible);
         if self.query.sort == crate::index::SortKey::Relevance
             && let Some(search) = &self.body_search
         {
             // Best match first; the rest (metadata matches) keep their date order.
             visible.sort_by_key(|id| search.rank.get(id).copied().unwrap_or(u32::MAX));
         }
+        self.apply_column_sort(&mut visible);
         if visible != self.visible {
             self.visible = visible;
             self.facets_stale = true;
@@ -306,12 +321,15 @@ impl AppState {
                 self.requery();
             }
             Command::SetSort(key, descending) => {
-                self.query.sort = key;
-                self.query.descending = descending;
-                self.settings.sort = key;
-                self.settings.descending = descending;
-                self.requery();
+                self.table.sort = None;
+                self.set_sort(key, descending);
             }
+            Command::SortByColumn(sort) => self.sort_by_column(sort),
+            Command::SetColumns(columns) => self.set_columns(columns),
+            Command::EditCell(edit) => self.edit_cell(edit),
+            Command::ShowTable(on) => self.show_view(Centre::Table, on),
+            Command::ShowGrid(on) => self.show_view(Centre::Grid, on),
+            Command::LeaveView => self.leave_view(),
             Command::SetCategoryFilter(path) => {
                 self.query.category_path = path;
                 self.requery();
@@ -356,8 +374,12 @@ impl AppState {
                     return;
                 }
                 self.with_draft(super::draft::Draft::undo);
+                self.save_if_table();
             }
-            Command::Redo => self.with_draft(super::draft::Draft::redo),
+            Command::Redo => {
+                self.with_draft(super::draft::Draft::redo);
+                self.save_if_table();
+            }
             Command::Revert => {
                 if let Some(open) = self.selection.open_mut() {
                     open.restored = None;

@@ -32,6 +32,7 @@ mod scan_task;
 pub mod settings;
 mod source_rows;
 mod state;
+mod table;
 mod tasks;
 mod thumbs;
 mod views;
@@ -49,9 +50,10 @@ pub use insights::{InsightsChoice, InsightsState};
 pub use raw_draft::RawDraft;
 pub use source_rows::SourceRows;
 pub use state::{
-    AppState, Centre, Dialog, Editor, ExportForm, FindState, Notice, OpenPost, Restored, Selection,
-    TaxonomyState, TaxonomyTab, UiState,
+    AppState, CellEditing, Centre, Dialog, Editor, ExportForm, FindState, GridUi, Notice, OpenPost,
+    Restored, Selection, TableUi, TaxonomyState, TaxonomyTab, UiState,
 };
+pub use table::{CellEdit, TableState};
 pub use thumbs::{AppThumbs, ThumbState, list_size};
 pub use views::ViewsState;
 

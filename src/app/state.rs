@@ -276,6 +276,8 @@ pub struct AppState {
     pub(crate) export: ExportState,
     /// The archive's saved views.
     pub(crate) views: ViewsState,
+    /// The table's columns, column sort and pending cell edit.
+    pub(crate) table: super::table::TableState,
     /// A finished bulk run's touched posts, being taken into the list over frames.
     pub(crate) refreshing: Option<super::curate::Refreshing>,
     /// The archive's git repository, its status, the Changes view and post history.
@@ -329,6 +331,22 @@ pub enum Centre {
     Duplicates,
     /// The posts that differ from the last git commit, their diffs and the commit form.
     Changes,
+    /// The result as a table (in the list's place, beside the front-matter panel).
+    Table,
+    /// The result as a grid of cards with large thumbnails (in the list's place).
+    Grid,
+}
+
+impl Centre {
+    /// Whether this view shows the result itself, in the list's place.
+    pub fn replaces_list(self) -> bool {
+        matches!(self, Self::Table | Self::Grid)
+    }
+
+    /// Whether the front-matter panel belongs beside this view.
+    pub fn has_editor(self) -> bool {
+        matches!(self, Self::Article | Self::Table | Self::Grid)
+    }
 }
 
 /// A message about a finished action, with the operation it can undo.
@@ -410,6 +428,7 @@ impl AppState {
             dups: DupsState::new(dups_cache),
             export: ExportState::default(),
             views: ViewsState::default(),
+            table: super::table::TableState::default(),
             refreshing: None,
             git: GitState::default(),
             scan_cache,
@@ -658,6 +677,44 @@ pub struct UiState {
     pub(crate) palette: Option<(String, usize)>,
     /// A path was submitted from the welcome screen; its field refocuses if it fails.
     pub(crate) path_submitted: bool,
+    /// The table's widgets: column widths, the cell being typed, scrolling.
+    pub(crate) table: TableUi,
+    /// The card grid's widgets.
+    pub(crate) grid: GridUi,
+}
+
+/// The table view's widget state.
+#[derive(Default)]
+pub struct TableUi {
+    /// Widths a person dragged columns to, by column name.
+    pub widths: std::collections::HashMap<String, f32>,
+    /// The cell being typed into.
+    pub editing: Option<CellEditing>,
+    /// The selection the table last scrolled to.
+    pub seen_selection: Option<ArticleId>,
+    /// Scroll offset and viewport height last frame, in points.
+    pub view: (f32, f32),
+    /// A header being dragged to another place: its position.
+    pub dragging: Option<usize>,
+}
+
+/// A table cell being typed into.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CellEditing {
+    pub id: ArticleId,
+    pub column: crate::table::Column,
+    pub text: String,
+    /// Focus was given to the field (once).
+    pub focused: bool,
+}
+
+/// The card grid's widget state.
+#[derive(Default)]
+pub struct GridUi {
+    /// Cards per row last frame (↑ and ↓ move by a row).
+    pub columns: usize,
+    pub seen_selection: Option<ArticleId>,
+    pub view: (f32, f32),
 }
 
 /// The bulk editor's find and replace, with the live count of its last inputs.

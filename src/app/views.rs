@@ -1,6 +1,12 @@
 //! Saved views in the window: the archive's [`crate::views`] list, read and written on
 //! worker threads, applied to the search and facets, with live counts.
 //!
+//! Applying a view puts the list inside it, as a library is inside a shelf: the view's
+//! search and facet choices hold while the person searches, clicks facets or sorts
+//! within it (the search box starts empty), the facets count only the view's posts,
+//! and "Leave view" shows the whole archive again. Its layout (list, table, grid),
+//! table columns and sort are taken too.
+//!
 //! A view's count is the number of posts its query selects now; counts are refreshed
 //! after the list changes, one view per frame and not while the person types, so a
 //! dozen views over 100,000 posts never make a frame wait.
@@ -8,9 +14,9 @@
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::Duration;
 
-use crate::views::{View, Views};
+use crate::views::{View, ViewLayout, Views};
 
-use super::state::AppState;
+use super::state::{AppState, Centre};
 
 /// How long after a keystroke counts wait.
 const TYPING_PAUSE: Duration = Duration::from_millis(400);
@@ -29,8 +35,17 @@ pub struct ViewsState {
     counts: Vec<Option<usize>>,
     /// The catalog's generation the counts are of.
     counted_at: u64,
-    /// The view applied last, while its query is still the one shown.
-    active: Option<usize>,
+    /// The view the list is inside of.
+    scope: Option<ViewScope>,
+}
+
+/// The view the list is inside of: its query, and which posts it selects.
+#[derive(Clone, Debug)]
+pub struct ViewScope {
+    pub name: String,
+    query: crate::index::Query,
+    /// Whether each post (by id) is inside, for the catalog generation it is of.
+    inside: Option<(u64, Vec<bool>)>,
 }
 
 impl ViewsState {
@@ -48,9 +63,15 @@ impl ViewsState {
         self.failed.as_deref()
     }
 
-    /// The view whose query the list shows.
+    /// The view the list is inside of, by position.
     pub fn active(&self) -> Option<usize> {
-        self.active
+        let scope = self.scope.as_ref()?;
+        self.views().iter().position(|v| v.name == scope.name)
+    }
+
+    /// The view the list is inside of.
+    pub fn scope(&self) -> Option<&ViewScope> {
+        self.scope.as_ref()
     }
 
     pub fn is_busy(&self) -> bool {
@@ -82,10 +103,74 @@ impl AppState {
         let Some(view) = self.views.views().get(index) else {
             return;
         };
-        self.query = view.query();
-        self.views.active = Some(index);
+        let view = view.clone();
+        let mut inside = view.query();
+        inside.sort = crate::index::SortKey::Path;
+        self.views.scope = Some(ViewScope {
+            name: view.name.clone(),
+            query: inside,
+            inside: None,
+        });
+        self.query = crate::index::Query {
+            sort: view.sort,
+            descending: view.descending,
+            ..crate::index::Query::default()
+        };
+        self.table.sort = None;
+        if let Some(column) = &view.sort_column {
+            let column = crate::table::Column::parse(column);
+            match super::table::index_sort(&column) {
+                Some(key) => self.query.sort = key,
+                None => self.table.sort = Some((column, view.descending)),
+            }
+        }
+        if !view.columns.is_empty() {
+            self.set_columns(
+                view.columns
+                    .iter()
+                    .map(|c| crate::table::Column::parse(c))
+                    .collect(),
+            );
+        }
+        self.centre = match view.layout {
+            ViewLayout::Table => Centre::Table,
+            ViewLayout::Grid => Centre::Grid,
+            ViewLayout::List if self.centre.replaces_list() => Centre::Article,
+            ViewLayout::List => self.centre,
+        };
         self.restart_body_search();
         self.requery();
+    }
+
+    /// Leaves the view the list is inside of: the whole archive again.
+    pub(super) fn leave_view(&mut self) {
+        if self.views.scope.take().is_some() {
+            self.requery();
+        }
+    }
+
+    /// Keeps only the posts of `visible` inside the view the list is in, if any.
+    pub(super) fn restrict_to_view(&mut self, visible: &mut Vec<crate::index::ArticleId>) {
+        let Some(scope) = &mut self.views.scope else {
+            return;
+        };
+        let generation = self.catalog.generation();
+        if scope
+            .inside
+            .as_ref()
+            .is_none_or(|(at, _)| *at != generation)
+        {
+            let mut inside = vec![false; self.catalog.id_count()];
+            for id in self.catalog.query(&scope.query, None) {
+                if let Some(slot) = inside.get_mut(id as usize) {
+                    *slot = true;
+                }
+            }
+            scope.inside = Some((generation, inside));
+        }
+        if let Some((_, inside)) = &scope.inside {
+            visible.retain(|&id| inside.get(id as usize).copied().unwrap_or(false));
+        }
     }
 
     /// Changes the list with `change` and saves it on a worker; a refused change or a
@@ -113,7 +198,40 @@ impl AppState {
 
     /// Saves what the list shows now as a view named `name` (replacing one of that name).
     pub(super) fn save_current_view(&mut self, name: String) {
-        let view = View::of_query(&name, &self.query);
+        let mut query = self.query.clone();
+        if let Some(scope) = &self.views.scope {
+            // Inside a view: the new view is both searches at once.
+            let outer = &scope.query;
+            query.text = format!("{} {}", outer.text, query.text).trim().to_owned();
+            if query.authors.is_empty() {
+                query.authors.clone_from(&outer.authors);
+            }
+            if query.category_path.is_empty() {
+                query.category_path.clone_from(&outer.category_path);
+            }
+            if query.years.is_empty() {
+                query.years.clone_from(&outer.years);
+            }
+            query.only_problems |= outer.only_problems;
+        }
+        let mut view = View::of_query(&name, &query);
+        if let Some((column, descending)) = &self.table.sort {
+            view.sort_column = Some(column.name().to_owned());
+            view.descending = *descending;
+        }
+        view.layout = match self.centre {
+            Centre::Table => ViewLayout::Table,
+            Centre::Grid => ViewLayout::Grid,
+            _ => ViewLayout::List,
+        };
+        if view.layout == ViewLayout::Table {
+            view.columns = self
+                .table
+                .columns
+                .iter()
+                .map(|c| c.name().to_owned())
+                .collect();
+        }
         self.change_views(move |views| views.put(view));
     }
 
@@ -153,15 +271,6 @@ impl AppState {
                 Err(TryRecvError::Empty) => {}
                 Err(TryRecvError::Disconnected) => self.views.worker = None,
             }
-        }
-        if let Some(active) = self.views.active
-            && self
-                .views
-                .views()
-                .get(active)
-                .is_none_or(|v| v.query() != self.query)
-        {
-            self.views.active = None;
         }
         if self.views.counted_at != self.catalog.generation() {
             self.views.counted_at = self.catalog.generation();

@@ -39,13 +39,12 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use crate::archive::{
-    Article, DEFAULT_MAX_FILE_BYTES, DirSync, Expect, FolderLock, ImageRef, SaveHooks,
-    display_text, load_post, replace_file,
+    Article, DEFAULT_MAX_FILE_BYTES, DirSync, Expect, FolderLock, ImageRef, SaveHooks, load_post,
+    replace_file,
 };
 use crate::clean::{self, OutputFormat, escape_html, render_html};
 
-/// The columns a table has when none are asked for.
-pub const DEFAULT_COLUMNS: [&str; 6] = ["path", "title", "date", "categories", "tags", "author"];
+pub use crate::table::{Cell, Column, DEFAULT_COLUMNS};
 
 /// What an export writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -72,149 +71,6 @@ impl ExportFormat {
             Self::Jsonl => "jsonl",
             Self::Markdown => "md",
             Self::Html => "html",
-        }
-    }
-}
-
-/// One column of a table.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Column {
-    Path,
-    Folder,
-    Title,
-    Date,
-    DateUtc,
-    Categories,
-    Tags,
-    Author,
-    Image,
-    Size,
-    Modified,
-    Problems,
-    /// Any other front-matter key, as the post writes it.
-    Key(String),
-}
-
-/// A cell's value.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Cell {
-    Text(String),
-    List(Vec<String>),
-    Number(u64),
-    Missing,
-}
-
-impl Column {
-    /// The column named `name` (every name not listed is a front-matter key).
-    pub fn parse(name: &str) -> Self {
-        match name.trim() {
-            "path" => Self::Path,
-            "folder" => Self::Folder,
-            "title" => Self::Title,
-            "date" => Self::Date,
-            "date_utc" => Self::DateUtc,
-            "categories" | "category" => Self::Categories,
-            "tags" | "tag" => Self::Tags,
-            "author" | "authors" => Self::Author,
-            "image" => Self::Image,
-            "size" => Self::Size,
-            "modified" => Self::Modified,
-            "problems" => Self::Problems,
-            other => Self::Key(other.to_owned()),
-        }
-    }
-
-    /// Columns from a comma-separated list (`title,date,source`); empty names are
-    /// skipped, and an empty list gives [`DEFAULT_COLUMNS`].
-    pub fn parse_list(list: &str) -> Vec<Self> {
-        let columns: Vec<Self> = list
-            .split(',')
-            .filter(|n| !n.trim().is_empty())
-            .map(Self::parse)
-            .collect();
-        if columns.is_empty() {
-            DEFAULT_COLUMNS.iter().map(|n| Self::parse(n)).collect()
-        } else {
-            columns
-        }
-    }
-
-    /// The column's name in the header.
-    pub fn name(&self) -> &str {
-        match self {
-            Self::Path => "path",
-            Self::Folder => "folder",
-            Self::Title => "title",
-            Self::Date => "date",
-            Self::DateUtc => "date_utc",
-            Self::Categories => "categories",
-            Self::Tags => "tags",
-            Self::Author => "author",
-            Self::Image => "image",
-            Self::Size => "size",
-            Self::Modified => "modified",
-            Self::Problems => "problems",
-            Self::Key(key) => key,
-        }
-    }
-
-    /// This column's value for `article`.
-    pub fn value(&self, article: &Article) -> Cell {
-        let front = &article.front;
-        let list = |items: &[String]| {
-            Cell::List(items.iter().map(|s| display_text(s).into_owned()).collect())
-        };
-        match self {
-            Self::Path => Cell::Text(article.path_display()),
-            Self::Folder => Cell::Text(article.folder()),
-            Self::Title => Cell::Text(front.display_title().into_owned()),
-            Self::Date => front
-                .date
-                .as_ref()
-                .map_or(Cell::Missing, |d| Cell::Text(d.raw.clone())),
-            Self::DateUtc => front
-                .date
-                .as_ref()
-                .and_then(|d| d.to_rfc3339_utc())
-                .map_or(Cell::Missing, Cell::Text),
-            Self::Categories => list(&front.categories),
-            Self::Tags => list(&front.tags),
-            Self::Author => list(&front.authors),
-            Self::Image => crate::thumbs::best_image(front, &article.folder(), None)
-                .map_or(Cell::Missing, |image| Cell::Text(image.as_str().to_owned())),
-            Self::Size => Cell::Number(article.size),
-            Self::Modified => article.modified.map_or(Cell::Missing, |t| {
-                Cell::Text(
-                    chrono::DateTime::<chrono::Utc>::from(t)
-                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                )
-            }),
-            Self::Problems => Cell::Number(article.problems.len() as u64),
-            Self::Key(key) => front
-                .extra
-                .iter()
-                .find(|(k, _)| k == key)
-                .map_or(Cell::Missing, |(_, v)| Cell::Text(v.clone())),
-        }
-    }
-}
-
-impl Cell {
-    fn csv_text(&self) -> String {
-        match self {
-            Self::Text(text) => text.clone(),
-            Self::List(items) => items.join(";"),
-            Self::Number(n) => n.to_string(),
-            Self::Missing => String::new(),
-        }
-    }
-
-    fn json(&self) -> serde_json::Value {
-        match self {
-            Self::Text(text) => serde_json::Value::String(text.clone()),
-            Self::List(items) => items.clone().into(),
-            Self::Number(n) => (*n).into(),
-            Self::Missing => serde_json::Value::Null,
         }
     }
 }

@@ -52,6 +52,7 @@ use entry::Entry;
 use filter::Filter;
 use symbols::{CategoryTrie, Symbols};
 
+pub use collate::title_key;
 pub use facets::{CategoryNode, Facets};
 pub use labels::{local_date_label, source_label};
 pub use query::{

@@ -168,6 +168,19 @@ fn views_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: &m
                 ui.colored_label(ui.visuals().error_fg_color, why);
                 return;
             }
+            if let Some(scope) = views.scope() {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(format!("Inside {}", scope.name)).strong())
+                        .on_hover_text("The search, the facets and their counts are this view's");
+                    if ui
+                        .small_button("Leave view")
+                        .on_hover_text("Show the whole archive again")
+                        .clicked()
+                    {
+                        out.push(Command::LeaveView);
+                    }
+                });
+            }
             for (i, view) in views.views().iter().enumerate() {
                 if let Some((index, name)) = &mut ui_state.rename_view
                     && *index == i
@@ -194,7 +207,8 @@ fn views_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: &m
                         view.query.clone()
                     });
                 if response.clicked() {
-                    ui_state.search_text = view.query.clone();
+                    // Inside the view the search box starts empty: it searches the view.
+                    ui_state.search_text.clear();
                     out.push(Command::ApplyView(i));
                 }
                 response.context_menu(|ui| {

@@ -44,13 +44,34 @@ impl Layout {
     /// The layout for a window `width` points wide, with the panels the person wants
     /// and the one they opened last (which wins when only one fits).
     pub fn plan(width: f32, want_facets: bool, want_editor: bool, last: Option<Side>) -> Self {
-        let article = if width < LIST.0 + EDITOR.0 + ARTICLE_MIN {
+        Self::plan_with(LIST, width, want_facets, want_editor, last)
+    }
+
+    /// The layout when the centre shows the result itself (the table, the card grid):
+    /// no list, and the centre keeps the article's measure.
+    pub fn plan_without_list(
+        width: f32,
+        want_facets: bool,
+        want_editor: bool,
+        last: Option<Side>,
+    ) -> Self {
+        Self::plan_with((0.0, 0.0), width, want_facets, want_editor, last)
+    }
+
+    fn plan_with(
+        list: (f32, f32),
+        width: f32,
+        want_facets: bool,
+        want_editor: bool,
+        last: Option<Side>,
+    ) -> Self {
+        let article = if width < list.0 + EDITOR.0 + ARTICLE_MIN {
             NARROW_ARTICLE_MIN
         } else {
             ARTICLE_MIN
         };
         let room = width - article;
-        let fits = |panels: f32| LIST.0 + panels <= room;
+        let fits = |panels: f32| list.0 + panels <= room;
         let (mut facets, mut editor) = (want_facets, want_editor);
         if facets && editor && !fits(FACETS.0 + EDITOR.0) {
             match last {
@@ -61,11 +82,11 @@ impl Layout {
         editor &= fits(EDITOR.0);
         facets &= fits(FACETS.0 + if editor { EDITOR.0 } else { 0.0 });
         let preferred =
-            LIST.1 + if facets { FACETS.1 } else { 0.0 } + if editor { EDITOR.1 } else { 0.0 };
-        let share = |(min, pref): (f32, f32)| (room * pref / preferred).max(min);
+            list.1 + if facets { FACETS.1 } else { 0.0 } + if editor { EDITOR.1 } else { 0.0 };
+        let share = |(min, pref): (f32, f32)| (room * pref / preferred.max(1.0)).max(min);
         Self {
             facets: facets.then(|| share(FACETS)),
-            list: share(LIST),
+            list: share(list),
             editor: editor.then(|| share(EDITOR)),
         }
     }
@@ -133,6 +154,14 @@ mod tests {
         assert!(layout.facets.is_some() && layout.editor.is_none());
         let layout = Layout::plan(1024.0, true, true, Some(Side::Editor));
         assert!(layout.facets.is_none() && layout.editor.is_some());
+    }
+
+    #[test]
+    fn without_the_list_the_table_gets_its_room() {
+        let layout = Layout::plan_without_list(1024.0, true, true, None);
+        assert_eq!(layout.list, 0.0);
+        assert!(layout.editor.is_some() && layout.facets.is_some());
+        assert!(article_width(1024.0, &layout) >= ARTICLE_MIN - 0.5);
     }
 
     #[test]

@@ -110,7 +110,7 @@ pub fn list_ui(
 
 /// The thumbnail of post `id` for a list row, asking the pool for it when missing.
 /// The request was built once, when the post entered the catalog.
-fn row_thumb(
+pub(super) fn row_thumb(
     state: &AppState,
     id: ArticleId,
     size: ThumbSize,

@@ -1,7 +1,8 @@
 //! Drawing: one file per panel or widget. Every function here reads [`AppState`],
 //! may change widget-only [`UiState`], and pushes [`Command`]s; none of them touches the
 //! archive. The layout is a top bar, a status bar, the facet panel and the article list
-//! on the left, the front-matter editor on the right and the article in the centre;
+//! on the left, the front-matter editor on the right and the article in the centre (or,
+//! in the list's and the article's place, the result as a table or a card grid);
 //! [`layout`] decides which side panels fit and how wide they may be.
 
 mod article;
@@ -16,6 +17,7 @@ mod editor;
 mod export;
 mod facets;
 mod fonts;
+mod grid;
 mod history;
 mod insights;
 mod insights_chart;
@@ -28,6 +30,7 @@ mod post_history;
 mod raw_editor;
 mod shortcuts;
 mod status;
+mod table;
 mod taxonomy;
 mod theme;
 mod top_bar;
@@ -42,13 +45,25 @@ pub use layout::{Layout, Side};
 
 /// Draws the whole window.
 pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: &mut Vec<Command>) {
-    let layout = Layout::plan(
-        ui.available_width(),
-        state.settings.show_facets,
-        // The front-matter panel belongs to the article, which the Insights view replaces.
-        state.settings.show_editor && state.centre() == Centre::Article,
-        ui_state.last_side,
-    );
+    let centre = state.centre();
+    // The front-matter panel belongs to the article and to the views of the result
+    // (table, grid), not to Insights, Duplicates or Changes.
+    let want_editor = state.settings.show_editor && centre.has_editor();
+    let layout = if centre.replaces_list() {
+        Layout::plan_without_list(
+            ui.available_width(),
+            state.settings.show_facets,
+            want_editor,
+            ui_state.last_side,
+        )
+    } else {
+        Layout::plan(
+            ui.available_width(),
+            state.settings.show_facets,
+            want_editor,
+            ui_state.last_side,
+        )
+    };
     ui_state.layout = Some(layout);
     shortcuts::handle(ui.ctx(), state, ui_state, out);
     ui_state.hovering_files = ui.ctx().input(|i| !i.raw.hovered_files.is_empty());
@@ -64,11 +79,13 @@ pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: 
                 .size_range(Layout::FACETS_MIN..=max)
                 .show(ui, |ui| facets::facets_ui(ui, state, ui_state, out));
         }
-        egui::Panel::left("list")
-            .resizable(true)
-            .default_size(Layout::LIST_DEFAULT.min(layout.list))
-            .size_range(Layout::LIST_MIN..=layout.list)
-            .show(ui, |ui| list::list_ui(ui, state, ui_state, out));
+        if !centre.replaces_list() {
+            egui::Panel::left("list")
+                .resizable(true)
+                .default_size(Layout::LIST_DEFAULT.min(layout.list))
+                .size_range(Layout::LIST_MIN..=layout.list)
+                .show(ui, |ui| list::list_ui(ui, state, ui_state, out));
+        }
         if let Some(max) = layout.editor {
             egui::Panel::right("editor")
                 .resizable(true)
@@ -81,6 +98,8 @@ pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: 
             Centre::Insights => insights::insights_ui(ui, state, ui_state, out),
             Centre::Duplicates => dups::dups_ui(ui, state, ui_state, out),
             Centre::Changes => changes::changes_ui(ui, state, out),
+            Centre::Table => table::table_ui(ui, state, ui_state, out),
+            Centre::Grid => grid::grid_ui(ui, state, ui_state, out),
         });
     }
     bulk_preview::bulk_preview_ui(ui.ctx(), state, ui_state, out);

@@ -12,7 +12,7 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers, RichText};
 
-use crate::app::{AppState, Command, MarkAction, UiState};
+use crate::app::{AppState, Centre, Command, MarkAction, UiState};
 
 use super::layout::Side;
 
@@ -53,6 +53,11 @@ pub enum Action {
     RawSource,
     Offline,
     Quit,
+    Table,
+    Grid,
+    Left,
+    Right,
+    LeaveView,
 }
 
 /// Every action a person can ask for by name, with that name: the menus' labels and the
@@ -77,6 +82,9 @@ pub const ACTIONS: &[(Action, &str)] = &[
     (Action::Insights, "Insights"),
     (Action::Duplicates, "Duplicates"),
     (Action::Changes, "Changes"),
+    (Action::Table, "Table"),
+    (Action::Grid, "Card grid"),
+    (Action::LeaveView, "Leave the saved view"),
     (Action::ToggleFacets, "Facet panel"),
     (Action::ToggleEditor, "Front matter panel"),
     (Action::RawSource, "Raw source"),
@@ -129,6 +137,8 @@ impl Action {
             | Action::Duplicates
             | Action::Find => open,
             Action::Changes => open && state.git().has_repository(),
+            Action::Table | Action::Grid => open,
+            Action::LeaveView => state.views_state().scope().is_some(),
             _ => true,
         }
     }
@@ -231,6 +241,18 @@ pub const SHORTCUTS: &[Shortcut] = &[
         "Command palette",
     ),
     entry(
+        key(Modifiers::COMMAND, Key::T),
+        When::Always,
+        Action::Table,
+        "Show the result as a table (again: the list)",
+    ),
+    entry(
+        key(Modifiers::COMMAND, Key::G),
+        When::Always,
+        Action::Grid,
+        "Show the result as cards (again: the list)",
+    ),
+    entry(
         key(Modifiers::NONE, Key::F1),
         When::Always,
         Action::Help,
@@ -291,6 +313,18 @@ pub const SHORTCUTS: &[Shortcut] = &[
         "Previous post",
     ),
     entry(
+        key(Modifiers::NONE, Key::ArrowLeft),
+        When::NotTyping,
+        Action::Left,
+        "Previous card (in the grid)",
+    ),
+    entry(
+        key(Modifiers::NONE, Key::ArrowRight),
+        When::NotTyping,
+        Action::Right,
+        "Next card (in the grid)",
+    ),
+    entry(
         key(Modifiers::NONE, Key::Home),
         When::NotTyping,
         Action::First,
@@ -318,7 +352,7 @@ pub const SHORTCUTS: &[Shortcut] = &[
         key(Modifiers::NONE, Key::Enter),
         When::NotTyping,
         Action::EditFrontMatter,
-        "Edit the front matter",
+        "Edit the front matter (in the table or the grid: open the article)",
     ),
     entry(
         key(Modifiers::NONE, Key::Delete),
@@ -367,6 +401,15 @@ pub fn handle(
     }
 }
 
+/// Posts one step down moves: a row of cards in the grid, else one.
+fn row_step(state: &AppState, ui_state: &UiState) -> i64 {
+    if state.centre() == Centre::Grid {
+        i64::try_from(ui_state.grid.columns.max(1)).unwrap_or(1)
+    } else {
+        1
+    }
+}
+
 /// Does what `action` means now.
 pub fn perform(action: Action, state: &AppState, ui_state: &mut UiState, out: &mut Vec<Command>) {
     match action {
@@ -389,12 +432,30 @@ pub fn perform(action: Action, state: &AppState, ui_state: &mut UiState, out: &m
         }
         Action::ExtendDown => out.push(Command::Mark(MarkAction::ExtendBy(1))),
         Action::ExtendUp => out.push(Command::Mark(MarkAction::ExtendBy(-1))),
-        Action::Down => out.push(Command::MoveSelection(1)),
-        Action::Up => out.push(Command::MoveSelection(-1)),
+        Action::Down => out.push(Command::MoveSelection(row_step(state, ui_state))),
+        Action::Up => out.push(Command::MoveSelection(-row_step(state, ui_state))),
+        Action::Left | Action::Right if state.centre() == Centre::Grid => {
+            out.push(Command::MoveSelection(if action == Action::Left {
+                -1
+            } else {
+                1
+            }));
+        }
+        Action::Left | Action::Right => {}
         Action::First => out.push(Command::MoveSelection(i64::MIN / 2)),
         Action::Last => out.push(Command::MoveSelection(i64::MAX / 2)),
-        Action::PageDown => out.push(Command::MoveSelection(PAGE_ROWS)),
-        Action::PageUp => out.push(Command::MoveSelection(-PAGE_ROWS)),
+        Action::PageDown => out.push(Command::MoveSelection(
+            PAGE_ROWS * row_step(state, ui_state),
+        )),
+        Action::PageUp => out.push(Command::MoveSelection(
+            -PAGE_ROWS * row_step(state, ui_state),
+        )),
+        Action::EditFrontMatter if state.centre().replaces_list() => {
+            if state.selected().is_some() {
+                out.push(Command::ShowTable(false));
+                out.push(Command::ShowGrid(false));
+            }
+        }
         Action::EditFrontMatter => {
             if state.open_post().is_some() {
                 ui_state.focus_editor = true;
@@ -410,7 +471,19 @@ pub fn perform(action: Action, state: &AppState, ui_state: &mut UiState, out: &m
             };
         }
         Action::OpenPath => out.push(Command::ShowPathPrompt(true)),
-        Action::Export => out.push(Command::ShowExport(true)),
+        Action::Export => {
+            // From the table, a table export has the table's columns.
+            if state.centre() == Centre::Table {
+                ui_state.export.columns = state
+                    .table()
+                    .columns
+                    .iter()
+                    .map(|c| c.name())
+                    .collect::<Vec<_>>()
+                    .join(",");
+            }
+            out.push(Command::ShowExport(true));
+        }
         Action::Insights => out.push(Command::ShowInsights(!state.shows_insights())),
         Action::Duplicates => out.push(Command::ShowDuplicates(
             state.centre() != crate::app::Centre::Duplicates,
@@ -425,6 +498,9 @@ pub fn perform(action: Action, state: &AppState, ui_state: &mut UiState, out: &m
         Action::RawSource => out.push(Command::ToggleRawSource),
         Action::Offline => out.push(Command::SetOffline(!state.settings.offline)),
         Action::Quit => out.push(Command::Quit),
+        Action::Table => out.push(Command::ShowTable(state.centre() != Centre::Table)),
+        Action::Grid => out.push(Command::ShowGrid(state.centre() != Centre::Grid)),
+        Action::LeaveView => out.push(Command::LeaveView),
         Action::Delete => {
             if state.marked().len() > 1 {
                 // Many posts: the preview is the confirmation.
@@ -492,6 +568,8 @@ mod tests {
                     | Action::Last
                     | Action::PageDown
                     | Action::PageUp
+                    | Action::Left
+                    | Action::Right
             );
             assert!(
                 moves || !shortcut.action.name().is_empty(),

@@ -30,7 +30,7 @@ pub fn top_bar_ui(
             ui.separator();
             // What follows the box (Bodies, sort, the count, the panel toggles) keeps its
             // room: the box gives way in a narrow window.
-            let width = (ui.available_width() - 560.0).clamp(120.0, 320.0);
+            let width = (ui.available_width() - 700.0).clamp(120.0, 320.0);
             search_ui(ui, state, ui_state, out, width);
             sort_ui(ui, state, out);
             ui.separator();
@@ -43,6 +43,8 @@ pub fn top_bar_ui(
             ))
             .on_hover_text("Posts shown of posts in the archive");
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                layout_switch_ui(ui, state, out);
+                ui.separator();
                 for (side, label, tip) in [
                     (
                         Side::Editor,
@@ -69,6 +71,35 @@ pub fn top_bar_ui(
         });
         ui.add_space(2.0);
     });
+}
+
+/// List, Table, Grid: how the result is shown (right to left).
+fn layout_switch_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
+    use crate::app::Centre;
+    let centre = state.centre();
+    for (view, label, tip) in [
+        (
+            Centre::Grid,
+            "Grid",
+            "The result as cards with large thumbnails (Ctrl+G)",
+        ),
+        (
+            Centre::Table,
+            "Table",
+            "The result as a table of front-matter columns (Ctrl+T)",
+        ),
+        (Centre::Article, "List", "The list beside the article"),
+    ] {
+        let on = centre == view || (view == Centre::Article && !centre.replaces_list());
+        if ui.selectable_label(on, label).on_hover_text(tip).clicked() && !on {
+            out.push(match view {
+                Centre::Grid => Command::ShowGrid(true),
+                Centre::Table => Command::ShowTable(true),
+                _ if centre == Centre::Grid => Command::ShowGrid(false),
+                _ => Command::ShowTable(false),
+            });
+        }
+    }
 }
 
 /// An action's label in a menu: its name, and its keys when it has some.
@@ -208,6 +239,24 @@ fn view_menu_ui(
         {
             out.push(Command::ShowDuplicates(dups));
         }
+        for (view, action) in [
+            (crate::app::Centre::Table, Action::Table),
+            (crate::app::Centre::Grid, Action::Grid),
+        ] {
+            let mut on = state.centre() == view;
+            if ui
+                .add_enabled(
+                    state.root.is_some(),
+                    egui::Checkbox::new(&mut on, menu_label(ui, action)),
+                )
+                .changed()
+            {
+                out.push(match view {
+                    crate::app::Centre::Table => Command::ShowTable(on),
+                    _ => Command::ShowGrid(on),
+                });
+            }
+        }
         let mut changes = state.centre() == crate::app::Centre::Changes;
         if ui
             .add_enabled(
@@ -330,6 +379,29 @@ fn search_ui(
 fn sort_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
     let label = ui.label("Sort");
     let current = state.query.sort;
+    // A table column the result is sorted by shows in place of the list's sort.
+    if let Some((column, descending)) = &state.table().sort {
+        egui::ComboBox::from_id_salt("sort")
+            .selected_text(column.name())
+            .show_ui(ui, |ui| {
+                for (key, label) in SORT_KEYS {
+                    if ui.selectable_label(false, label).clicked() {
+                        out.push(Command::SetSort(key, *descending));
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        let arrow = if *descending { "↓" } else { "↑" };
+        if ui
+            .button(arrow)
+            .on_hover_text("Click for the other direction")
+            .clicked()
+        {
+            out.push(Command::SortByColumn(Some((column.clone(), !descending))));
+        }
+        return;
+    }
     let current_label = SORT_KEYS
         .iter()
         .find(|(key, _)| *key == current)

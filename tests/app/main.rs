@@ -14,5 +14,6 @@ mod git;
 mod insights;
 mod live;
 mod reopen;
+mod table;
 mod thumbs;
 mod ui;

@@ -485,7 +485,17 @@ fn a_saved_view_is_written_with_the_archive_listed_with_its_count_and_applied() 
     harness.run_steps(2);
     settle(&mut harness);
     assert_eq!(harness.state().state().visible().len(), 1);
-    assert_eq!(harness.state().state().query().text, "cat:金融");
+    // The list is inside the view: the search box is the view's own, empty.
+    assert_eq!(harness.state().state().query().text, "");
+    assert_eq!(
+        harness
+            .state()
+            .state()
+            .views_state()
+            .scope()
+            .map(|s| s.name.as_str()),
+        Some("金融 only")
+    );
 }
 
 #[test]
