@@ -65,6 +65,10 @@ pub fn app_ui(ui: &mut egui::Ui, state: &AppState, ui_state: &mut UiState, out: 
         )
     };
     ui_state.layout = Some(layout);
+    if centre != Centre::Table {
+        // A cell being typed belongs to the table on screen.
+        ui_state.table.editing = None;
+    }
     shortcuts::handle(ui.ctx(), state, ui_state, out);
     ui_state.hovering_files = ui.ctx().input(|i| !i.raw.hovered_files.is_empty());
     top_bar::top_bar_ui(ui, state, ui_state, out);

@@ -58,6 +58,7 @@ pub enum Action {
     Left,
     Right,
     LeaveView,
+    EditCell,
 }
 
 /// Every action a person can ask for by name, with that name: the menus' labels and the
@@ -85,6 +86,7 @@ pub const ACTIONS: &[(Action, &str)] = &[
     (Action::Table, "Table"),
     (Action::Grid, "Card grid"),
     (Action::LeaveView, "Leave the saved view"),
+    (Action::EditCell, "Edit a cell of the selected row"),
     (Action::ToggleFacets, "Facet panel"),
     (Action::ToggleEditor, "Front matter panel"),
     (Action::RawSource, "Raw source"),
@@ -139,6 +141,7 @@ impl Action {
             Action::Changes => open && state.git().has_repository(),
             Action::Table | Action::Grid => open,
             Action::LeaveView => state.views_state().scope().is_some(),
+            Action::EditCell => state.centre() == Centre::Table && state.selected().is_some(),
             _ => true,
         }
     }
@@ -355,6 +358,12 @@ pub const SHORTCUTS: &[Shortcut] = &[
         "Edit the front matter (in the table or the grid: open the article)",
     ),
     entry(
+        key(Modifiers::NONE, Key::F2),
+        When::NotTyping,
+        Action::EditCell,
+        "Edit the first editable cell of the selected row (in the table)",
+    ),
+    entry(
         key(Modifiers::NONE, Key::Delete),
         When::NotTyping,
         Action::Delete,
@@ -374,7 +383,9 @@ pub fn handle(
     if state.dialog.is_some() {
         return;
     }
-    let typing = ctx.text_edit_focused();
+    // A table cell being typed counts as typing also in the frame its field gives up
+    // the focus (Esc there cancels the cell, it does not clear the marks).
+    let typing = ctx.text_edit_focused() || ui_state.table.editing.is_some();
     let draft_keys = !typing || ui_state.editor_has_focus;
     // The open palette has the keyboard (↑ ↓ Enter Esc are its own); only its own keys
     // close it.
@@ -501,6 +512,13 @@ pub fn perform(action: Action, state: &AppState, ui_state: &mut UiState, out: &m
         Action::Table => out.push(Command::ShowTable(state.centre() != Centre::Table)),
         Action::Grid => out.push(Command::ShowGrid(state.centre() != Centre::Grid)),
         Action::LeaveView => out.push(Command::LeaveView),
+        Action::EditCell => {
+            if state.centre() == Centre::Table
+                && let Some(id) = state.selected()
+            {
+                super::table::edit_first_cell(state, ui_state, id);
+            }
+        }
         Action::Delete => {
             if state.marked().len() > 1 {
                 // Many posts: the preview is the confirmation.

@@ -7,7 +7,8 @@
 //! right edge resizes it, and its context menu sorts, moves or hides it; "Columns"
 //! chooses them. Clicking, Ctrl+clicking and Shift+clicking rows select and mark them
 //! as in the list, so the front-matter panel's bulk editor works on the marked rows.
-//! A double-click on a cell (or "Edit" in its context menu) types into it; Enter saves
+//! A double-click on a cell (or "Edit" in its context menu, or F2 for the selected row's
+//! first editable cell) types into it; Enter saves
 //! the post with that value (Esc leaves it), through the same lossless save as the
 //! front-matter panel.
 //!
@@ -307,13 +308,20 @@ fn body_ui(
     }
     let previous_spacing = ui.spacing().item_spacing.y;
     ui.spacing_mut().item_spacing.y = 0.0;
+    let editing = ui_state.table.editing.as_ref().map(|e| e.id);
+    let mut editing_shown = false;
     let output = area.show_rows(ui, ROW_HEIGHT, state.visible.len(), |ui, range| {
         for index in range {
             if let Some(&id) = state.visible.get(index) {
+                editing_shown |= editing == Some(id);
                 row_ui(ui, state, ui_state, id, index, widths, header_ids, out);
             }
         }
     });
+    if editing.is_some() && !editing_shown {
+        // Its row was scrolled away or left the result: the typing is dropped.
+        ui_state.table.editing = None;
+    }
     ui.spacing_mut().item_spacing.y = previous_spacing;
     ui_state.table.view = (output.state.clamped_offset().y, output.inner_rect.height());
 }
@@ -425,6 +433,17 @@ fn row_ui(
     }
 }
 
+/// Starts typing into the first editable cell of post `id`'s row (F2).
+pub(super) fn edit_first_cell(state: &AppState, ui_state: &mut UiState, id: ArticleId) {
+    let (Some(article), Some(column)) = (
+        state.article(id),
+        state.table().columns.iter().find(|c| c.key().is_some()),
+    ) else {
+        return;
+    };
+    start_editing(ui_state, article, id, column);
+}
+
 /// Starts typing into a cell, from the value as the file writes it.
 fn start_editing(
     ui_state: &mut UiState,
@@ -460,6 +479,8 @@ fn edit_ui(
     let Some(editing) = &mut ui_state.table.editing else {
         return;
     };
+    // Read before the field takes the key (it consumes Esc as it gives up the focus).
+    let cancelled = ui.input(|i| i.key_pressed(egui::Key::Escape));
     let field = egui::TextEdit::singleline(&mut editing.text)
         .id(egui::Id::unique((
             "cell_edit",
@@ -477,7 +498,6 @@ fn edit_ui(
         editing.focused = true;
         return;
     }
-    let cancelled = ui.input(|i| i.key_pressed(egui::Key::Escape));
     if response.lost_focus() {
         if !cancelled {
             out.push(Command::EditCell(CellEdit {

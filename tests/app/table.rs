@@ -210,6 +210,36 @@ fn a_cell_edit_changes_only_that_value_and_undo_saves_the_old_one() {
     settle(&mut harness);
     assert_eq!(std::fs::read(&path).unwrap(), before);
     harness.get_by_role_and_label(Role::Cell, "36kr");
+    // F2 types into the selected row's first editable cell; Esc leaves it unsaved.
+    harness
+        .get_by_role_and_label(Role::Cell, ZHONGCHANG)
+        .click();
+    harness.run_steps(1);
+    settle(&mut harness);
+    // (The front-matter panel beside it has a title field too.)
+    let title_fields = |h: &Harness<'_, FolioApp>| {
+        h.query_all_by_role_and_label(Role::TextInput, "title")
+            .map(|f| f.value().unwrap_or_default())
+            .collect::<Vec<String>>()
+    };
+    assert_eq!(title_fields(&harness), [ZHONGCHANG]);
+    harness.key_press(Key::F2);
+    harness.run_steps(2);
+    assert_eq!(title_fields(&harness), [ZHONGCHANG, ZHONGCHANG]);
+    harness.key_press(Key::End);
+    harness.run_steps(1);
+    harness
+        .query_all_by_role_and_label(Role::TextInput, "title")
+        .find(|f| f.is_focused())
+        .unwrap()
+        .type_text("!");
+    harness.run_steps(1);
+    assert!(title_fields(&harness).contains(&format!("{ZHONGCHANG}!")));
+    harness.key_press(Key::Escape);
+    harness.run_steps(2);
+    settle(&mut harness);
+    assert_eq!(title_fields(&harness), [ZHONGCHANG]);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
     // Path is not front matter: its cells offer no edit.
     harness
         .get_by_role_and_label(Role::Cell, ZHONGCHANG_PATH)
