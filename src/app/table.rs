@@ -156,11 +156,14 @@ impl AppState {
             return;
         };
         let generation = self.catalog.generation();
+        // While a scan delivers posts, the ranks wait for its end (posts not ranked yet
+        // come last meanwhile) rather than ranking every post again each batch.
+        let scanning = self.is_scanning();
         let fresh = self
             .table
             .ranks
             .as_ref()
-            .is_some_and(|r| r.column == column && r.generation == generation);
+            .is_some_and(|r| r.column == column && (r.generation == generation || scanning));
         if !fresh {
             self.table.ranks = Some(self.rank_all(column, generation));
         }
