@@ -188,7 +188,8 @@ impl AppState {
             return;
         };
         match choice {
-            UnsavedChoice::Cancel => {}
+            // A cell edit of another post waited for this answer: it is dropped too.
+            UnsavedChoice::Cancel => self.table.pending = None,
             UnsavedChoice::Save => self.save(false, Some(then)),
             UnsavedChoice::Discard => {
                 self.with_draft(Draft::discard);

@@ -445,7 +445,12 @@ impl AppState {
                 }
             }
             Command::ResolveUnsaved(choice) => self.resolve_unsaved(choice, ctx),
-            Command::CloseDialog => self.dialog = None,
+            Command::CloseDialog => {
+                if matches!(self.dialog, Some(Dialog::Unsaved { .. })) {
+                    self.table.pending = None;
+                }
+                self.dialog = None;
+            }
             Command::Quit => {
                 self.allow_close = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);

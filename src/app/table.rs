@@ -31,7 +31,7 @@ pub struct TableState {
     /// Ranks of every post by `sort`'s column, for the catalog generation they are of.
     ranks: Option<Ranks>,
     /// A cell edit waiting for its post to open or for its post's save to finish.
-    pending: Option<CellEdit>,
+    pub(super) pending: Option<CellEdit>,
     /// Every column the archive's posts have, for the catalog generation they are of.
     available: Option<(u64, ColumnCounts)>,
 }

@@ -442,3 +442,69 @@ fn a_view_scopes_the_facets_and_the_search_and_brings_its_table() {
     // The facets are counted again after typing pauses.
     wait_for_label(&mut harness, "金融  (1)");
 }
+
+#[test]
+fn a_cell_edit_cancelled_at_the_unsaved_prompt_is_not_saved_later() {
+    let s = setup();
+    let path = s.root.join(ZHONGCHANG_PATH);
+    let before = std::fs::read(&path).unwrap();
+    let mut harness = harness(&s);
+    show_table(&mut harness);
+    // Another post open with an unsaved edit in the front-matter panel.
+    harness.get_by_role_and_label(Role::Cell, BEIJING).click();
+    harness.run_steps(1);
+    settle(&mut harness);
+    harness
+        .get_by_role_and_label(Role::TextInput, "title")
+        .click();
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(Role::TextInput, "title")
+        .type_text("!");
+    harness.run_steps(2);
+    assert!(harness.state().state().is_dirty());
+    // A cell of 36kr's row is typed: leaving the open post asks first.
+    harness
+        .get_by_role_and_label(Role::Cell, "36kr")
+        .click_secondary();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(Role::Button, "Edit author")
+        .click();
+    harness.run_steps(2);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    // (The panel beside it has the open post's author field too.)
+    harness
+        .query_all_by_role_and_label(Role::TextInput, "author")
+        .find(|f| f.is_focused())
+        .unwrap()
+        .type_text("三六氪");
+    harness.key_press(Key::Enter);
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(Role::Button, "Cancel")
+        .click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    // Later the person opens that post after all (discarding the other edit): the
+    // cancelled cell is not applied behind their back.
+    harness
+        .get_by_role_and_label(Role::Cell, ZHONGCHANG)
+        .click();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(Role::Button, "Discard")
+        .click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    assert_eq!(
+        harness
+            .state()
+            .state()
+            .open_post()
+            .map(|o| o.post().article.path_display()),
+        Some(ZHONGCHANG_PATH.to_owned())
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert!(!harness.state().state().is_dirty());
+}
