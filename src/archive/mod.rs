@@ -44,7 +44,9 @@ pub use scan_cache::{CacheMiss, ScanCache, encode_chunk};
 pub use shared_toml::{SharedToml, SharedTomlError};
 pub use split::{FrontMatterKind, Layout, line_of, split};
 pub use stamp::FileStamp;
-pub use text::{Decoded, LineEnding, TextEncoding, decode, decode_owned, encode, looks_binary};
+pub use text::{
+    Decoded, LineEnding, TextEncoding, decode, decode_owned, encode, is_han, looks_binary,
+};
 pub use write::{
     DirSync, Expect, Fingerprint, FolderLock, Replaced, SaveHooks, WriteError, move_file,
     remove_pending_temps, replace_file, sync_dir, write_shared_file, write_target,

@@ -254,8 +254,10 @@ fn invalid_in(encoding: &'static Encoding, bytes: &[u8]) -> usize {
     }
 }
 
-/// CJK unified ideographs (the basic block and extension A).
-fn is_han(c: char) -> bool {
+/// Whether `c` is a common Chinese character: a CJK unified ideograph of the basic
+/// block or extension A (the one rule for "Han" used by encoding detection and by
+/// duplicate detection).
+pub fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
 

@@ -222,11 +222,7 @@ fn ends_with_two_han(symbols: &[Symbol]) -> bool {
     };
     last_two
         .iter()
-        .all(|s| matches!(s, Symbol::Char(c) if is_han(*c)))
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
+        .all(|s| matches!(s, Symbol::Char(c) if crate::archive::is_han(*c)))
 }
 
 /// Hashes of the symbols before and after the fact at `at`, the text's edges standing

@@ -17,16 +17,16 @@ pub const NAME: &str = "folio_cjk";
 /// Longer words (hashes, base64 blobs, long URLs) are not indexed.
 const MAX_WORD_BYTES: usize = 64;
 
-/// Whether `c` belongs to a script written without spaces between words.
+/// Whether `c` belongs to a script written without spaces between words: Chinese
+/// ([`crate::archive::is_han`] and the rarer blocks), Japanese kana, Korean syllables.
 pub fn is_cjk(c: char) -> bool {
-    matches!(c,
-        '\u{3040}'..='\u{30FF}'   // Hiragana, Katakana
-        | '\u{3400}'..='\u{4DBF}' // CJK Extension A
-        | '\u{4E00}'..='\u{9FFF}' // CJK Unified Ideographs
-        | '\u{AC00}'..='\u{D7AF}' // Hangul syllables
-        | '\u{F900}'..='\u{FAFF}' // CJK Compatibility Ideographs
-        | '\u{20000}'..='\u{2FA1F}' // Extensions B–F, Compatibility Supplement
-    )
+    crate::archive::is_han(c)
+        || matches!(c,
+            '\u{3040}'..='\u{30FF}'   // Hiragana, Katakana
+            | '\u{AC00}'..='\u{D7AF}' // Hangul syllables
+            | '\u{F900}'..='\u{FAFF}' // CJK Compatibility Ideographs
+            | '\u{20000}'..='\u{2FA1F}' // Extensions B–F, Compatibility Supplement
+        )
 }
 
 /// Every term of `text` with its byte range and position.
