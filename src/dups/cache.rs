@@ -4,7 +4,8 @@
 //! One file per archive (named by a hash of the archive's canonical path) in the
 //! platform cache folder (`~/.cache/folio/dups` on Linux), or in a folder the caller
 //! names ([`CacheLocation::Dir`], for tests). Entries are keyed by the post's relative
-//! path, size and modification time, under a header holding [`FORMAT_VERSION`] and the
+//! path and the [`FileStamp`] its file had when it was read (size, modification and
+//! status-change times, inode: the scan cache's rule), under a header holding [`FORMAT_VERSION`] and the
 //! sketch method, and the whole file is checked with a BLAKE3 sum. The cache is
 //! disposable: a missing, damaged or older file is simply rebuilt, a failed write only
 //! costs speed. The file is replaced atomically (temporary file renamed into place).
@@ -16,7 +17,8 @@ use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::archive::FileStamp as Stamp;
 
 use super::facts::Fact;
 use super::fingerprint::Fingerprint;
@@ -24,7 +26,7 @@ use super::sketch::{NearMethod, Sketch};
 
 const MAGIC: &[u8; 8] = b"FOLIODUP";
 /// The cache layout and fingerprint rules version.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const EXTENSION: &str = "fp";
 
 /// Where fingerprints are cached.
@@ -64,26 +66,6 @@ impl CacheLocation {
             "{}.{EXTENSION}",
             name.get(..32).unwrap_or_default()
         )))
-    }
-}
-
-/// A post's identity on disk: the cache key beside its path.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Stamp {
-    size: u64,
-    modified_secs: i64,
-    modified_nanos: u32,
-}
-
-impl Stamp {
-    /// `None` when the file has no usable modification time (it is then never cached).
-    pub(crate) fn new(size: u64, modified: Option<SystemTime>) -> Option<Self> {
-        let since = modified?.duration_since(UNIX_EPOCH).ok()?;
-        Some(Self {
-            size,
-            modified_secs: i64::try_from(since.as_secs()).ok()?,
-            modified_nanos: since.subsec_nanos(),
-        })
     }
 }
 
@@ -177,8 +159,9 @@ fn encode_entry(out: &mut Vec<u8>, path: &str, stamp: Stamp, fp: &Fingerprint) {
     out.extend_from_slice(&(path.len() as u32).to_le_bytes());
     out.extend_from_slice(path.as_bytes());
     out.extend_from_slice(&stamp.size.to_le_bytes());
-    out.extend_from_slice(&stamp.modified_secs.to_le_bytes());
-    out.extend_from_slice(&stamp.modified_nanos.to_le_bytes());
+    out.extend_from_slice(&stamp.modified_ns.to_le_bytes());
+    out.extend_from_slice(&stamp.changed_ns.to_le_bytes());
+    out.extend_from_slice(&stamp.inode.to_le_bytes());
     out.extend_from_slice(&fp.text_hash);
     out.extend_from_slice(&fp.content_chars.to_le_bytes());
     out.push(u8::from(fp.has_image));
@@ -279,8 +262,9 @@ fn decode_entry(r: &mut Reader) -> Option<(String, Stamp, Fingerprint)> {
     let path = String::from_utf8(path).ok()?;
     let stamp = Stamp {
         size: r.u64()?,
-        modified_secs: i64::from_le_bytes(r.array()?),
-        modified_nanos: r.u32()?,
+        modified_ns: i128::from_le_bytes(r.array()?),
+        changed_ns: i128::from_le_bytes(r.array()?),
+        inode: r.u64()?,
     };
     let text_hash = r.array()?;
     let content_chars = r.u32()?;
@@ -331,11 +315,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("x.fp");
         let m = NearMethod::default();
-        let stamp = Stamp::new(
-            10,
-            Some(UNIX_EPOCH + std::time::Duration::from_nanos(5_000_000_123)),
-        )
-        .unwrap();
+        let stamp = Stamp {
+            size: 10,
+            modified_ns: 5_000_000_123,
+            changed_ns: 5_000_000_456,
+            inode: 77,
+        };
         let fp = sample();
         write(&file, m, [("a/b.md", stamp, &fp)].into_iter()).unwrap();
         let mut loaded = Loaded::read(Some(&file), m);
@@ -346,6 +331,10 @@ mod tests {
             None,
             "a changed size misses"
         );
+        // A same-size file renamed into place (another inode) misses too.
+        let mut loaded = Loaded::read(Some(&file), m);
+        let replaced = Stamp { inode: 78, ..stamp };
+        assert_eq!(loaded.take("a/b.md", Some(replaced)), None);
         let mut loaded = Loaded::read(Some(&file), m);
         assert_eq!(loaded.take("a/b.md", Some(stamp)), Some(fp));
     }
@@ -355,7 +344,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("x.fp");
         let m = NearMethod::default();
-        let stamp = Stamp::new(1, Some(UNIX_EPOCH)).unwrap();
+        let stamp = Stamp {
+            size: 1,
+            ..Stamp::default()
+        };
         write(&file, m, [("a.md", stamp, &sample())].into_iter()).unwrap();
         let other = NearMethod::SimHash {
             shingle_chars: 4,

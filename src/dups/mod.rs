@@ -250,10 +250,8 @@ pub fn find_duplicates(
     let mut report = DupReport::default();
     report.cache_notes.extend(cached.note.take());
     let paths: Vec<String> = articles.iter().map(|a| slash_path(&a.path)).collect();
-    let stamps: Vec<Option<cache::Stamp>> = articles
-        .iter()
-        .map(|a| cache::Stamp::new(a.size, a.modified))
-        .collect();
+    // The stamp each file had before it was read: a file changed since gives a miss.
+    let stamps: Vec<Option<crate::archive::FileStamp>> = articles.iter().map(|a| a.stamp).collect();
     let from_cache: Vec<Option<Fingerprint>> = paths
         .iter()
         .zip(&stamps)
