@@ -137,17 +137,31 @@ fn the_table_sorts_by_any_column_both_ways_and_stably() {
     assert_eq!(titles(&harness), by_date);
     hide_column(&mut harness, "path");
     add_column(&mut harness, "comments", 4);
-    let columns: Vec<String> = harness
-        .state()
-        .state()
-        .table()
-        .columns
-        .iter()
-        .map(|c| c.name().to_owned())
-        .collect();
+    let names = |h: &Harness<'_, FolioApp>| -> Vec<String> {
+        h.state()
+            .state()
+            .table()
+            .columns
+            .iter()
+            .map(|c| c.name().to_owned())
+            .collect()
+    };
     assert_eq!(
-        columns,
+        names(&harness),
         ["title", "date", "categories", "author", "comments"]
+    );
+    // A header's context menu moves it.
+    harness
+        .get_by_role_and_label(Role::Button, "comments")
+        .click_secondary();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(Role::Button, "Move left")
+        .click();
+    harness.run_steps(2);
+    assert_eq!(
+        names(&harness),
+        ["title", "date", "categories", "comments", "author"]
     );
     let comments = Column::parse("comments");
     let sort = |h: &Harness<'_, FolioApp>| h.state().state().table().sort.clone();
