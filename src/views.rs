@@ -63,8 +63,8 @@ pub struct View {
     pub columns: Vec<String>,
 }
 
-/// How a view shows its posts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+/// How a view (or the window, between runs) shows its posts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum ViewLayout {
     #[default]
     List,

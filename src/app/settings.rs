@@ -1,5 +1,5 @@
 //! What Folio remembers between runs: last and recent folders, sort, theme, panels,
-//! offline mode for images.
+//! offline mode for images, the layout of the result and the table's columns.
 //!
 //! Stored through eframe's persistence (a RON file in the platform's data folder), so
 //! the window geometry and egui's own memory (panel widths) are saved beside it by
@@ -56,6 +56,10 @@ pub struct Settings {
     pub allow_local_images: bool,
     /// Follow changes other programs make to the open archive's files.
     pub watch_disk: bool,
+    /// How the result was shown last: the list, the table or the card grid.
+    pub layout: crate::views::ViewLayout,
+    /// The table's columns by name, in order (empty: the default columns).
+    pub table_columns: Vec<String>,
 }
 
 impl Default for Settings {
@@ -72,6 +76,8 @@ impl Default for Settings {
             offline: false,
             allow_local_images: false,
             watch_disk: true,
+            layout: crate::views::ViewLayout::List,
+            table_columns: Vec::new(),
         }
     }
 }

@@ -379,6 +379,13 @@ impl AppState {
             descending: settings.descending,
             ..Query::default()
         };
+        // The result is shown as it was last time.
+        let centre = match settings.layout {
+            crate::views::ViewLayout::List => Centre::Article,
+            crate::views::ViewLayout::Table => Centre::Table,
+            crate::views::ViewLayout::Grid => Centre::Grid,
+        };
+        let table = super::table::TableState::with_columns(&settings.table_columns);
         Self {
             settings,
             root: None,
@@ -423,12 +430,12 @@ impl AppState {
             show_taxonomy: false,
             notice: None,
             taxonomy: None,
-            centre: Centre::Article,
+            centre,
             insights: InsightsState::default(),
             dups: DupsState::new(dups_cache),
             export: ExportState::default(),
             views: ViewsState::default(),
-            table: super::table::TableState::default(),
+            table,
             refreshing: None,
             git: GitState::default(),
             scan_cache,
@@ -479,10 +486,22 @@ impl AppState {
     /// Shows `view` in the centre (`on`), or the article again when it is shown.
     pub(super) fn show_view(&mut self, view: Centre, on: bool) {
         if on {
-            self.centre = view;
+            self.set_centre(view);
         } else if self.centre == view {
-            self.centre = Centre::Article;
+            self.set_centre(Centre::Article);
         }
+    }
+
+    /// Shows `centre`; the list, the table and the grid are remembered for the next run.
+    pub(super) fn set_centre(&mut self, centre: Centre) {
+        use crate::views::ViewLayout;
+        self.centre = centre;
+        self.settings.layout = match centre {
+            Centre::Article => ViewLayout::List,
+            Centre::Table => ViewLayout::Table,
+            Centre::Grid => ViewLayout::Grid,
+            Centre::Insights | Centre::Duplicates | Centre::Changes => return,
+        };
     }
 
     /// The selected post's id.

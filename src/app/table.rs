@@ -51,6 +51,17 @@ impl Default for TableState {
     }
 }
 
+impl TableState {
+    /// The table with these columns (by name; none: the default columns).
+    pub fn with_columns(names: &[String]) -> Self {
+        let mut table = Self::default();
+        if !names.is_empty() {
+            table.columns = names.iter().map(|n| Column::parse(n)).collect();
+        }
+        table
+    }
+}
+
 /// Every column the archive can show, with how many posts have a value.
 type ColumnCounts = Vec<(Column, usize)>;
 
@@ -210,6 +221,12 @@ impl AppState {
         } else {
             columns
         };
+        self.settings.table_columns = self
+            .table
+            .columns
+            .iter()
+            .map(|c| c.name().to_owned())
+            .collect();
     }
 
     /// Applies a typed cell to its post: now when the post is open and not saving,

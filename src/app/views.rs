@@ -132,12 +132,13 @@ impl AppState {
                     .collect(),
             );
         }
-        self.centre = match view.layout {
+        let centre = match view.layout {
             ViewLayout::Table => Centre::Table,
             ViewLayout::Grid => Centre::Grid,
             ViewLayout::List if self.centre.replaces_list() => Centre::Article,
             ViewLayout::List => self.centre,
         };
+        self.set_centre(centre);
         self.restart_body_search();
         self.requery();
     }

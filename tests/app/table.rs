@@ -522,3 +522,34 @@ fn a_cell_edit_cancelled_at_the_unsaved_prompt_is_not_saved_later() {
     assert_eq!(std::fs::read(&path).unwrap(), before);
     assert!(!harness.state().state().is_dirty());
 }
+
+#[test]
+fn the_layout_and_the_table_columns_are_remembered_for_the_next_run() {
+    let s = setup();
+    let mut harness = harness(&s);
+    show_table(&mut harness);
+    hide_column(&mut harness, "path");
+    let settings = harness.state().state().settings().clone();
+    assert_eq!(settings.layout, folio::views::ViewLayout::Table);
+    assert_eq!(
+        settings.table_columns,
+        ["title", "date", "categories", "author"]
+    );
+    // The next run starts with the table and those columns.
+    drop(harness);
+    let root = s.root.clone();
+    let mut next = Harness::builder()
+        .with_size(egui::vec2(1440.0, 900.0))
+        .build_eframe(move |cc| FolioApp::with_settings(&cc.egui_ctx, settings, Some(root)));
+    settle(&mut next);
+    assert_eq!(next.state().state().centre(), Centre::Table);
+    assert!(next.query_by_role_and_label(Role::Button, "path").is_none());
+    next.get_by_role_and_label(Role::Button, "author");
+    // Back to the list: remembered too.
+    next.get_by_label("List").click();
+    next.run_steps(2);
+    assert_eq!(
+        next.state().state().settings().layout,
+        folio::views::ViewLayout::List
+    );
+}
