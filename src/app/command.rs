@@ -37,6 +37,8 @@ pub enum Command {
     SortByColumn(Option<(crate::table::Column, bool)>),
     /// The table's columns, in order.
     SetColumns(Vec<crate::table::Column>),
+    /// Count the columns the table can offer (the Columns menu is open).
+    CountColumns,
     /// A cell of the table was typed: edit that key of the post and save it.
     EditCell(super::table::CellEdit),
     /// Show or hide the table (it takes the list's and the article's place).

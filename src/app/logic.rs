@@ -103,9 +103,6 @@ impl AppState {
             self.completions_stale = false;
             self.taxonomy = None;
         }
-        if self.centre == Centre::Table && !scanning {
-            self.count_columns();
-        }
         if self.show_taxonomy && self.taxonomy.is_none() && !scanning {
             self.taxonomy = Some(self.catalog.taxonomy());
         }
@@ -330,6 +327,7 @@ impl AppState {
             Command::ShowTable(on) => self.show_view(Centre::Table, on),
             Command::ShowGrid(on) => self.show_view(Centre::Grid, on),
             Command::LeaveView => self.leave_view(),
+            Command::CountColumns => self.count_columns(),
             Command::SetCategoryFilter(path) => {
                 self.query.category_path = path;
                 self.requery();

@@ -113,18 +113,23 @@ impl AppState {
         Some((column, self.query.descending))
     }
 
-    /// Counts every column the table can show again when the archive changed since
-    /// they were counted (once a frame while the table is shown, not during a scan).
-    pub(super) fn count_columns(&mut self) {
+    /// Whether the columns were counted since the archive last changed.
+    pub fn columns_counted(&self) -> bool {
         let generation = self.catalog.generation();
-        if self
-            .table
+        self.table
             .available
             .as_ref()
             .is_some_and(|(at, _)| *at == generation)
-        {
+    }
+
+    /// Counts every column the table can show, when the archive changed since they were
+    /// counted: asked for by the open Columns menu, so a save does not pay for it. While
+    /// a scan runs, counts once and then waits for the end.
+    pub(super) fn count_columns(&mut self) {
+        if self.columns_counted() || (self.is_scanning() && self.table.available.is_some()) {
             return;
         }
+        let generation = self.catalog.generation();
         let catalog = &self.catalog;
         let columns = crate::table::available(
             (0..catalog.id_count())

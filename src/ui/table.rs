@@ -65,6 +65,10 @@ pub fn table_ui(
     ui_state: &mut UiState,
     out: &mut Vec<Command>,
 ) {
+    if state.counted_columns().is_none() {
+        // Counted once when the table first shows; the Columns menu recounts.
+        out.push(Command::CountColumns);
+    }
     toolbar_ui(ui, state, out);
     ui.separator();
     if state.visible.is_empty() {
@@ -122,6 +126,9 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
 /// Every column the archive has, ticked when shown.
 fn columns_menu_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
     let shown = &state.table().columns;
+    if !state.columns_counted() {
+        out.push(Command::CountColumns);
+    }
     let Some(available) = state.counted_columns() else {
         ui.weak("Counting the archive's keys…");
         return;
