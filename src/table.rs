@@ -356,37 +356,114 @@ fn compare(a: &Option<SortValue>, b: &Option<SortValue>, descending: bool) -> Or
     }
 }
 
-/// The rank of every post `0..count` by `column`: posts with equal values share a rank,
-/// ranks count up from 0 in ascending order, and [`NO_RANK`] marks a post without a
-/// value. Sorting ids by rank (stably) is [`sort`]; a window keeps the ranks to re-sort
-/// a changing result by integers alone.
-pub fn ranks<'a>(
-    count: usize,
-    column: &Column,
-    article: impl Fn(ArticleId) -> Option<&'a Article> + Sync,
-) -> Vec<u32> {
-    let values: Vec<Option<SortValue>> = (0..count)
-        .into_par_iter()
-        .map(|i| {
-            let id = ArticleId::try_from(i).ok()?;
-            article(id).and_then(|a| column.sort_value(a))
-        })
-        .collect();
-    let mut order: Vec<usize> = (0..count).filter(|&i| values[i].is_some()).collect();
-    order.par_sort_by(|&a, &b| compare(&values[a], &values[b], false));
-    let mut rank = vec![NO_RANK; count];
-    let mut current = 0u32;
-    for (n, &i) in order.iter().enumerate() {
-        if n > 0 && values[order[n - 1]] != values[i] {
-            current += 1;
-        }
-        rank[i] = current;
-    }
-    rank
+/// Every post's place in the order of one column, kept so that a changing result is
+/// re-sorted by integers alone ([`Ranks::sort`], stable like [`sort`]) and a changed
+/// post is placed again without ranking every post ([`Ranks::update`]).
+///
+/// Ranks are spaced [`RANK_GAP`] apart in ascending value order (equal values share a
+/// rank); a new value takes the middle of the gap between its neighbours' ranks.
+#[derive(Clone, Debug)]
+pub struct Ranks {
+    column: Column,
+    /// Each post's rank by id ([`NO_RANK`]: no value).
+    rank: Vec<u64>,
+    /// Every value ranked so far with its rank, ascending.
+    values: Vec<(SortValue, u64)>,
 }
 
-/// The rank of a post without a value (see [`ranks`]).
-pub const NO_RANK: u32 = u32::MAX;
+/// The rank of a post without a value.
+pub const NO_RANK: u64 = u64::MAX;
+/// The room between two neighbouring values' ranks when they are first ranked.
+pub const RANK_GAP: u64 = 1 << 20;
+
+impl Ranks {
+    /// Ranks every post `0..count` by `column`; `article` finds a post by id.
+    pub fn new<'a>(
+        count: usize,
+        column: &Column,
+        article: impl Fn(ArticleId) -> Option<&'a Article> + Sync,
+    ) -> Self {
+        let values: Vec<Option<SortValue>> = (0..count)
+            .into_par_iter()
+            .map(|i| {
+                let id = ArticleId::try_from(i).ok()?;
+                article(id).and_then(|a| column.sort_value(a))
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..count).filter(|&i| values[i].is_some()).collect();
+        order.par_sort_by(|&a, &b| compare(&values[a], &values[b], false));
+        let mut rank = vec![NO_RANK; count];
+        let mut distinct: Vec<(SortValue, u64)> = Vec::new();
+        for &i in &order {
+            let Some(value) = &values[i] else { continue };
+            if distinct.last().is_none_or(|(last, _)| last != value) {
+                let next = (distinct.len() as u64 + 1) * RANK_GAP;
+                distinct.push((value.clone(), next));
+            }
+            if let Some((_, r)) = distinct.last() {
+                rank[i] = *r;
+            }
+        }
+        Self {
+            column: column.clone(),
+            rank,
+            values: distinct,
+        }
+    }
+
+    /// The column these ranks are of.
+    pub fn column(&self) -> &Column {
+        &self.column
+    }
+
+    /// Post `id`'s rank ([`NO_RANK`] for a post without a value or not ranked).
+    pub fn get(&self, id: ArticleId) -> u64 {
+        self.rank.get(id as usize).copied().unwrap_or(NO_RANK)
+    }
+
+    /// Places post `id` as it is now (`None`: gone). False when its value falls between
+    /// two ranks with no room left: the ranks must then be made anew.
+    pub fn update(&mut self, id: ArticleId, article: Option<&Article>) -> bool {
+        let i = id as usize;
+        if i >= self.rank.len() {
+            self.rank.resize(i + 1, NO_RANK);
+        }
+        let Some(value) = article.and_then(|a| self.column.sort_value(a)) else {
+            self.rank[i] = NO_RANK;
+            return true;
+        };
+        let at = match self.values.binary_search_by(|(v, _)| v.cmp(&value)) {
+            Ok(found) => self.values[found].1,
+            Err(place) => {
+                let below = place.checked_sub(1).map_or(0, |p| self.values[p].1);
+                let above = self
+                    .values
+                    .get(place)
+                    .map_or(below.saturating_add(2 * RANK_GAP), |(_, r)| *r);
+                if above - below < 2 {
+                    return false;
+                }
+                let middle = below + (above - below) / 2;
+                self.values.insert(place, (value, middle));
+                middle
+            }
+        };
+        self.rank[i] = at;
+        true
+    }
+
+    /// Orders `ids` by these ranks: stable both ways, posts without a value last.
+    pub fn sort(&self, ids: &mut [ArticleId], descending: bool) {
+        if descending {
+            ids.sort_by_key(|&id| match self.get(id) {
+                NO_RANK => (1, 0),
+                r => (0, u64::MAX - r),
+            });
+        } else {
+            ids.sort_by_key(|&id| self.get(id));
+        }
+    }
+}
 
 /// Every column a table of `articles` can show, with how many posts have a value:
 /// the built-in columns first, then every other front-matter key, most used first.
@@ -543,15 +620,53 @@ mod tests {
         // 阿 (a) < 李四 (li) < 张三 (zhang); the two 张三 keep their order both ways.
         assert_eq!(by(false), [4, 2, 0, 3, 1]);
         assert_eq!(by(true), [0, 3, 2, 4, 1]);
+        let ranks = Ranks::new(posts.len(), &Column::Author, find);
+        let ranked: Vec<u64> = (0..5).map(|id| ranks.get(id)).collect();
         assert_eq!(
-            ranks(posts.len(), &Column::Author, find),
-            [2, NO_RANK, 1, 2, 0]
+            ranked,
+            [3 * RANK_GAP, NO_RANK, 2 * RANK_GAP, 3 * RANK_GAP, RANK_GAP]
         );
+        for descending in [false, true] {
+            let mut by_ranks = vec![0, 1, 2, 3, 4];
+            ranks.sort(&mut by_ranks, descending);
+            assert_eq!(by_ranks, by(descending));
+        }
         let mut ids = vec![4, 3, 2, 1, 0];
         sort(&mut ids, &Column::Size, false, find);
         // Equal sizes: the incoming order stays.
         let sizes: Vec<u64> = ids.iter().map(|&i| posts[i as usize].size).collect();
         assert!(sizes.is_sorted(), "{sizes:?}");
+    }
+
+    #[test]
+    fn a_changed_post_is_ranked_again_in_place_of_ranking_every_post() {
+        let mut posts: Vec<Article> = ["李四", "张三", "王五", "阿"]
+            .iter()
+            .enumerate()
+            .map(|(i, a)| post(&format!("{i}.md"), &format!("title: t\nauthor: {a}\n")))
+            .collect();
+        let mut ranks = Ranks::new(posts.len(), &Column::Author, |id| posts.get(id as usize));
+        // A new value between two others, one equal to another post's old value, one
+        // after all, a new post, and one that lost its value.
+        for (i, author) in [(0, "刘"), (1, "王五"), (3, "赵")] {
+            posts[i] = post(&format!("{i}.md"), &format!("title: t\nauthor: {author}\n"));
+        }
+        posts.push(post("4.md", "title: t\nauthor: 陈\n"));
+        posts[2] = post("2.md", "title: t\n");
+        for id in [0, 1, 3, 4, 2] {
+            assert!(ranks.update(id, posts.get(id as usize)));
+        }
+        let fresh = Ranks::new(posts.len(), &Column::Author, |id| posts.get(id as usize));
+        for descending in [false, true] {
+            let (mut a, mut b) = (vec![0, 1, 2, 3, 4], vec![0, 1, 2, 3, 4]);
+            ranks.sort(&mut a, descending);
+            fresh.sort(&mut b, descending);
+            assert_eq!(a, b, "descending: {descending}");
+        }
+        // 陈 < 刘 < 王五 < 赵; the post without an author last.
+        let mut ids = vec![0, 1, 2, 3, 4];
+        ranks.sort(&mut ids, false);
+        assert_eq!(ids, [4, 0, 1, 3, 2]);
     }
 
     #[test]

@@ -84,6 +84,9 @@ impl Completions {
     }
 }
 
+/// Changes the catalog remembers one by one (see [`Catalog::changed_since`]).
+const LOG_MAX: usize = 4096;
+
 /// The scanned posts and the index over them.
 #[derive(Default)]
 pub struct Catalog {
@@ -96,6 +99,12 @@ pub struct Catalog {
     by_path: HashMap<PathBuf, ArticleId>,
     /// Counts changes (posts added, updated, removed), for figures kept beside it.
     generation: u64,
+    /// The posts each generation after `log_from` added, updated or removed, in order
+    /// (bounded: past [`LOG_MAX`] it starts again), so figures kept beside the catalog
+    /// can take in a few changes without going over every post.
+    log: Vec<ArticleId>,
+    /// The generation the log starts after.
+    log_from: u64,
     /// The last git status, which gives each post its state in the index (also the
     /// posts a running scan delivers after it arrived).
     changes: Option<crate::git::Changes>,
@@ -105,6 +114,34 @@ impl Catalog {
     /// A number that changes whenever a post is added, updated or removed.
     pub fn generation(&self) -> u64 {
         self.generation
+    }
+
+    /// The posts added, updated or removed since `generation`, oldest first (a post may
+    /// be listed twice); `None` when the catalog no longer knows (a new scan, a whole
+    /// list taken in, or too many changes since).
+    pub fn changed_since(&self, generation: u64) -> Option<&[ArticleId]> {
+        if generation < self.log_from || generation > self.generation {
+            return None;
+        }
+        let skip = usize::try_from(generation - self.log_from).ok()?;
+        self.log.get(skip..)
+    }
+
+    /// Counts one change of post `id`.
+    fn changed(&mut self, id: ArticleId) {
+        self.generation += 1;
+        if self.log.len() >= LOG_MAX {
+            self.log.clear();
+            self.log_from = self.generation;
+        } else {
+            self.log.push(id);
+        }
+    }
+
+    /// Forgets the log: every change so far is "unknown" to [`Catalog::changed_since`].
+    fn restart_log(&mut self) {
+        self.log.clear();
+        self.log_from = self.generation;
     }
 
     /// Posts in the archive (not counting those moved to the trash): the M of "N of M".
@@ -123,6 +160,7 @@ impl Catalog {
             generation: self.generation + 1,
             ..Self::default()
         };
+        self.restart_log();
     }
 
     /// Takes every post of `other` (a catalog built on a worker) in place of this one's,
@@ -132,6 +170,7 @@ impl Catalog {
         let changes = self.changes.take();
         *self = other;
         self.generation = generation;
+        self.restart_log();
         if changes.is_some() {
             self.set_changes(changes);
         }
@@ -168,14 +207,15 @@ impl Catalog {
             .filter_map(|(i, a)| Some((a.path.clone(), ArticleId::try_from(i).ok()?)))
             .collect();
         catalog.generation += articles.len() as u64;
+        catalog.restart_log();
         catalog.articles = articles;
         catalog
     }
 
     /// Adds a post as a scan batch arrives; its id is its position.
     pub fn push(&mut self, article: Article) -> ArticleId {
-        self.generation += 1;
         let id = self.index.push(&article);
+        self.changed(id);
         if let Some(change) = self.changes.as_ref().and_then(|c| c.get(&article.path)) {
             self.index.set_change(id, Some(change.state));
         }
@@ -229,7 +269,7 @@ impl Catalog {
 
     /// Replaces a post after it was saved.
     pub fn update(&mut self, id: ArticleId, article: Article) {
-        self.generation += 1;
+        self.changed(id);
         let i = id as usize;
         if let (Some(slot), Some(row)) = (self.articles.get_mut(i), self.rows.get_mut(i)) {
             self.index.update(id, &article);
@@ -244,7 +284,7 @@ impl Catalog {
 
     /// Drops a post (moved to the trash) from every query; its id stays reserved.
     pub fn remove(&mut self, id: ArticleId) {
-        self.generation += 1;
+        self.changed(id);
         self.index.remove(id);
         if let Some(article) = self.articles.get(id as usize) {
             self.by_path.remove(&article.path);
@@ -372,7 +412,10 @@ mod tests {
         c.update(0, post("a.md", "上海", &["体育"]));
         assert_eq!(c.row(0).map(|r| r.title.as_str()), Some("上海"));
         assert!(c.query(&q("cat:金融"), None).is_empty());
+        let before = c.generation();
         c.remove(1);
+        assert_eq!(c.changed_since(before), Some(&[1][..]));
+        assert_eq!(c.changed_since(before - 1), Some(&[0, 1][..]));
         assert_eq!(c.len(), 1);
         assert_eq!(c.stamps().len(), 1);
         assert_eq!(c.completions().tags, vec!["t".to_owned()]);

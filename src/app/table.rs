@@ -6,8 +6,9 @@
 //! with the keyboard, Shift+click ranges, Ctrl+A, bulk edits and export all follow what
 //! the table shows. Sorting by `title`, `date`, `path` or `modified` is the index's own
 //! sort (the list's sort menu shows it); any other column is sorted here with
-//! [`crate::table::sort`] and its ranks are kept until the archive changes, so typing
-//! in the search box re-sorts by integers only.
+//! [`crate::table::Ranks`], kept across queries so that typing in the search box
+//! re-sorts by integers only; a save or a few posts changed on disk place only those
+//! posts again (the catalog's change log says which).
 //!
 //! A cell edit is an edit of the post's draft followed by its save: the lossless
 //! single-post path of the front-matter editor. A post that is not open yet is opened
@@ -29,7 +30,7 @@ pub struct TableState {
     /// and whether descending.
     pub sort: Option<(Column, bool)>,
     /// Ranks of every post by `sort`'s column, for the catalog generation they are of.
-    ranks: Option<Ranks>,
+    ranks: Option<KeptRanks>,
     /// A cell edit waiting for its post to open or for its post's save to finish.
     pub(super) pending: Option<CellEdit>,
     /// Every column the archive's posts have, for the catalog generation they are of.
@@ -73,12 +74,11 @@ pub struct CellEdit {
     pub text: String,
 }
 
+/// Ranks of every post by the sort column, and the catalog generation they are of.
 #[derive(Clone, Debug)]
-struct Ranks {
-    column: Column,
+struct KeptRanks {
+    ranks: crate::table::Ranks,
     generation: u64,
-    /// Rank of each post by id ([`crate::table::ranks`]).
-    rank: Vec<u32>,
 }
 
 /// A column the index sorts by itself.
@@ -175,43 +175,46 @@ impl AppState {
         // While a scan delivers posts, the ranks wait for its end (posts not ranked yet
         // come last meanwhile) rather than ranking every post again each batch.
         let scanning = self.is_scanning();
-        let fresh = self
-            .table
-            .ranks
-            .as_ref()
-            .is_some_and(|r| r.column == column && (r.generation == generation || scanning));
-        if !fresh {
-            self.table.ranks = Some(self.rank_all(column, generation));
-        }
-        let Some(ranks) = &self.table.ranks else {
-            return;
+        let catalog = &self.catalog;
+        let kept = match &mut self.table.ranks {
+            Some(kept) if kept.ranks.column() == &column => {
+                kept.generation == generation
+                    || scanning
+                    || Self::rerank_changed(kept, catalog, generation)
+            }
+            _ => false,
         };
-        let rank = |id: ArticleId| {
-            ranks
-                .rank
-                .get(id as usize)
-                .copied()
-                .unwrap_or(crate::table::NO_RANK)
-        };
-        if descending {
-            // Missing values (u32::MAX) stay last.
-            visible.sort_by_key(|&id| match rank(id) {
-                crate::table::NO_RANK => (1, 0),
-                r => (0, u32::MAX - r),
+        if !kept {
+            self.table.ranks = Some(KeptRanks {
+                ranks: crate::table::Ranks::new(catalog.id_count(), &column, |id| {
+                    catalog.article(id)
+                }),
+                generation,
             });
-        } else {
-            visible.sort_by_key(|&id| rank(id));
+        }
+        if let Some(kept) = &self.table.ranks {
+            kept.ranks.sort(visible, descending);
         }
     }
 
-    fn rank_all(&self, column: Column, generation: u64) -> Ranks {
-        let catalog = &self.catalog;
-        let rank = crate::table::ranks(catalog.id_count(), &column, |id| catalog.article(id));
-        Ranks {
-            column,
-            generation,
-            rank,
+    /// Places again only the posts changed since the ranks were made (a save, a few
+    /// posts changed on disk); false when too many changed or the catalog cannot say.
+    fn rerank_changed(kept: &mut KeptRanks, catalog: &super::catalog::Catalog, now: u64) -> bool {
+        const FEW: usize = 1024;
+        let Some(changed) = catalog.changed_since(kept.generation) else {
+            return false;
+        };
+        if changed.len() > FEW {
+            return false;
         }
+        for &id in changed {
+            let article = catalog.article(id).filter(|_| catalog.contains(id));
+            if !kept.ranks.update(id, article) {
+                return false;
+            }
+        }
+        kept.generation = now;
+        true
     }
 
     /// Shows `columns` in the table.
