@@ -6,7 +6,10 @@
 //! 2. sorting the result by a column the index does not sort (`author`): the first sort
 //!    (every post ranked) and a re-sort with the ranks kept (what typing in the search
 //!    box costs), and a search keystroke with the column sort on;
-//! 3. a frame of the card grid, idle and while scrolling.
+//! 3. cell edits saved while sorted by `author` (frames until each save is in);
+//! 4. a frame of the card grid, idle and while scrolling.
+//!
+//! The benchmark edits posts of the archive it is given: use a generated one.
 //!
 //! `cargo run --release --example gen_archive -- 100000 /tmp/folio-100k`, then
 //! `cargo run --release --example bench_table -- /tmp/folio-100k`.
@@ -122,6 +125,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "table frame sorted by author, scrolling",
         frames(&ctx, &mut app, 300, true),
     );
+
+    // 4. Cell edits saved while sorted by author: every frame from the edit until the
+    //    save is back and the result re-sorted (only the saved post is ranked again).
+    let mut times = Vec::new();
+    for i in 0..10 {
+        let Some(&id) = app.state().visible().get(posts / 3) else {
+            break;
+        };
+        app.apply(
+            Command::EditCell(folio::app::CellEdit {
+                id,
+                column: Column::Author,
+                text: format!("作者{i}"),
+            }),
+            &ctx,
+        );
+        times.push(frame(&ctx, &mut app, Vec::new()));
+        while app.state().is_busy() {
+            times.push(frame(&ctx, &mut app, Vec::new()));
+        }
+    }
+    headless::report("frame while a cell edit saves, sorted by author", times);
 
     app.apply(Command::ShowGrid(true), &ctx);
     headless::settle(&ctx, &mut app, SIZE);
