@@ -27,15 +27,7 @@ pub fn grid_ui(
     out: &mut Vec<Command>,
 ) {
     if state.visible.is_empty() {
-        ui.add_space(20.0);
-        ui.vertical_centered(|ui| {
-            if state.is_scanning() {
-                ui.spinner();
-                ui.weak("Reading posts…");
-            } else {
-                ui.weak("No post matches.");
-            }
-        });
+        super::list::empty_result_ui(ui, state);
         return;
     }
     let per_row = (((ui.available_width() - 16.0 + GAP) / (CARD.x + GAP)).floor() as usize).max(1);

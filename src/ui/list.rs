@@ -34,17 +34,7 @@ pub fn list_ui(
     out: &mut Vec<Command>,
 ) {
     if state.visible.is_empty() {
-        ui.add_space(20.0);
-        ui.vertical_centered(|ui| {
-            if state.is_scanning() {
-                ui.spinner();
-                ui.weak("Reading posts…");
-            } else if state.catalog.is_empty() {
-                ui.weak("No posts in this folder.");
-            } else {
-                ui.weak("No post matches.");
-            }
-        });
+        empty_result_ui(ui, state);
         return;
     }
     let mut area = egui::ScrollArea::vertical().auto_shrink([false, false]);
@@ -106,6 +96,21 @@ pub fn list_ui(
         }
     });
     ui_state.list_view = (output.state.clamped_offset().y, output.inner_rect.height());
+}
+
+/// What the list, the table and the grid show when the result is empty.
+pub(super) fn empty_result_ui(ui: &mut egui::Ui, state: &AppState) {
+    ui.add_space(20.0);
+    ui.vertical_centered(|ui| {
+        if state.is_scanning() {
+            ui.spinner();
+            ui.weak("Reading posts…");
+        } else if state.catalog.is_empty() {
+            ui.weak("No posts in this folder.");
+        } else {
+            ui.weak("No post matches.");
+        }
+    });
 }
 
 /// The thumbnail of post `id` for a list row, asking the pool for it when missing.

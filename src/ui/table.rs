@@ -72,15 +72,7 @@ pub fn table_ui(
     toolbar_ui(ui, state, out);
     ui.separator();
     if state.visible.is_empty() {
-        ui.add_space(20.0);
-        ui.vertical_centered(|ui| {
-            if state.is_scanning() {
-                ui.spinner();
-                ui.weak("Reading posts…");
-            } else {
-                ui.weak("No post matches.");
-            }
-        });
+        super::list::empty_result_ui(ui, state);
         return;
     }
     let columns = &state.table().columns;
